@@ -1,0 +1,73 @@
+"""Dates as bank systems write them: 2024-03-07, 2024/3/7, 2024.3.7, 2024年3月7日, 20240307, Excel serials."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_SEPARATED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_date(value: str | dt.date | dt.datetime | int | float) -> dt.date:
+    """Parse one solar date; raise ValueError saying why (e.g. 'February 2024 has 29 days')."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("not a date")
+    if isinstance(value, int | float):
+        return excel_serial(value)
+    s = str(value).strip()
+    # A trailing time of day ("2024-03-07 00:00:00") as spreadsheets write it.
+    s = re.sub(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "", s)
+    m = _SEPARATED.match(s) or _COMPACT.match(s)
+    if not m:
+        raise ValueError("not a date (use YYYY-MM-DD, YYYY/M/D, YYYY年M月D日 or YYYYMMDD)")
+    return checked_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def checked_date(year: int, month: int, day: int) -> dt.date:
+    if not 1900 <= year <= 2200:
+        raise ValueError(f"year {year} is out of range (1900–2200)")
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month} does not exist")
+    last = days_in_month(year, month)
+    if not 1 <= day <= last:
+        raise ValueError(f"{year}-{month:02d} has {last} days, not {day}")
+    return dt.date(year, month, day)
+
+
+def days_in_month(year: int, month: int) -> int:
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (nxt - dt.timedelta(days=1)).day
+
+
+def excel_serial(value: int | float) -> dt.date:
+    """An Excel day number (1900 date system) as a date."""
+    if value != value or not 1 <= value < 2_958_466:
+        raise ValueError(f"{value} is not an Excel date")
+    return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, days_in_month(year, month)))
+
+
+def next_anniversary(month: int, day: int, today: dt.date) -> dt.date:
+    """The next date (today or later) with this month and day; 29 February falls on 28 February."""
+    for year in (today.year, today.year + 1):
+        d = min(day, days_in_month(year, month))
+        candidate = dt.date(year, month, d)
+        if candidate >= today:
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover

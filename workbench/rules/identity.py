@@ -1,0 +1,97 @@
+"""ID numbers and phones: normalising, checksum warnings, masking for the screen."""
+
+from __future__ import annotations
+
+import re
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def normalize_id(text: str | int | float) -> str:
+    """ID numbers as text: never lose a digit or the final X (Excel may hold them as numbers)."""
+    if isinstance(text, float):
+        if text != int(text):
+            raise ValueError("an ID number cannot have decimals (was it stored as a number in Excel?)")
+        text = int(text)
+    s = str(text).strip().replace(" ", "").upper()
+    if not s:
+        return ""
+    if not re.fullmatch(r"[0-9A-Z]{6,20}", s):
+        raise ValueError("an ID number has only digits and letters (6–20)")
+    return s
+
+
+def id_checksum_ok(id_number: str) -> bool | None:
+    """True/False for resident IDs (18 digits, MOD 11-2) and unified social credit codes; None if unknown."""
+    s = id_number.upper()
+    if re.fullmatch(r"\d{17}[\dX]", s):
+        total = sum(int(c) * w for c, w in zip(s[:17], _ID_WEIGHTS, strict=True))
+        if _ID_CHECK[total % 11] == s[17]:
+            return True
+        if all(c in _USCC_CHARS for c in s):  # a credit code may also be all digits
+            return uscc_ok(s)
+        return False
+    if re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", s):
+        return uscc_ok(s)
+    if re.fullmatch(r"\d{15}", s):
+        return None  # first-generation ID: no check digit
+    return None
+
+
+def uscc_ok(code: str) -> bool:
+    try:
+        total = sum(_USCC_CHARS.index(c) * w for c, w in zip(code[:17], _USCC_WEIGHTS, strict=True))
+    except ValueError:
+        return False
+    return _USCC_CHARS[(31 - total % 31) % 31] == code[17]
+
+
+def id_check_digit(first17: str) -> str:
+    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def normalize_phone(text: str | int | float) -> str:
+    """Mobile (13812345678) or landline with area code (0571-88886666); +86 and separators removed."""
+    if isinstance(text, float):
+        if text != int(text):
+            raise ValueError("a phone number cannot have decimals")
+        text = int(text)
+    s = re.sub(r"[\s()（）]", "", str(text))
+    if s.startswith("+86"):
+        s = s[3:]
+    elif s.startswith("0086"):
+        s = s[4:]
+    digits = s.replace("-", "")
+    if not digits:
+        return ""
+    if not digits.isdigit():
+        raise ValueError("a phone number has only digits, spaces and dashes")
+    if len(digits) == 11 and digits.startswith("1"):
+        return digits
+    if digits.startswith("0") and 10 <= len(digits) <= 12:
+        area = 3 if digits[1] in "12" else 4
+        return f"{digits[:area]}-{digits[area:]}"
+    if 7 <= len(digits) <= 8:
+        return digits  # local number without area code
+    raise ValueError("not a phone number (11-digit mobile or landline with area code)")
+
+
+def mask_phone(phone: str | None) -> str:
+    if not phone:
+        return ""
+    digits = phone.replace("-", "")
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_id(id_number: str | None) -> str:
+    if not id_number:
+        return ""
+    if len(id_number) <= 8:
+        return "*" * len(id_number)
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]

@@ -1,0 +1,92 @@
+"""Search keys for a name: Chinese substrings, full pinyin and initials, every reading of polyphonic characters.
+
+Keys are computed once when a client is saved and stored, so a search is an indexed prefix lookup and never
+converts names at query time. A query matches a client when it is a prefix of one of its keys.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import lru_cache
+
+from pypinyin import Style, pinyin
+
+MAX_COMBOS = 16  # readings combinations kept per name (polyphonic names multiply)
+MAX_SUFFIX_CHARS = 16
+
+
+@lru_cache(maxsize=65536)
+def readings(char: str) -> tuple[str, ...]:
+    """Every toneless pinyin reading of one CJK character, most common first; the char itself otherwise."""
+    if not _is_cjk(char):
+        return (char.lower(),)
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    values = tuple(dict.fromkeys(r.replace("ü", "v") for r in (found[0] if found else []) if r))
+    return values or (char,)
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0002fa1f"
+
+
+def _units(name: str) -> list[str]:
+    """Characters that count for search: CJK characters and runs of latin letters/digits."""
+    return re.findall(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]|[A-Za-z0-9]+", name)
+
+
+def name_keys(name: str) -> set[str]:
+    units = _units(name)
+    if not units:
+        return set()
+    keys: set[str] = set()
+    # Chinese (and latin) substrings: every suffix, so any substring is a prefix of some key.
+    joined = "".join(u.lower() for u in units)
+    for i in range(min(len(joined), MAX_SUFFIX_CHARS)):
+        if _is_cjk(joined[i]) or i == 0:
+            keys.add(joined[i:])
+    per_unit = [readings(u) if len(u) == 1 else (u.lower(),) for u in units]
+    combos = itertools.islice(itertools.product(*per_unit), MAX_COMBOS)
+    for n, combo in enumerate(combos):
+        keys.add("".join(combo))
+        keys.add("".join(s[0] for s in combo))
+        if n == 0:  # syllable suffixes for the main reading: "weiming" finds 张伟明
+            for i in range(1, min(len(combo), MAX_SUFFIX_CHARS)):
+                keys.add("".join(combo[i:]))
+                keys.add("".join(s[0] for s in combo[i:]))
+    return {k for k in keys if k}
+
+
+def sort_key(name: str) -> str:
+    """The main reading, for sorting names as a Chinese reader expects (by pinyin)."""
+    return "".join(readings(u)[0] if len(u) == 1 else u.lower() for u in _units(name)) or name.lower()
+
+
+def normalize_query(query: str) -> str:
+    return re.sub(r"[\s'’]", "", query).lower()
+
+
+PHONE_PREFIX = "~"  # phone keys are the digits reversed, so a phone tail is a key prefix
+
+
+def client_keys(name: str, client_no: str | None = None, phone: str | None = None) -> set[str]:
+    """Every key a client is found by: name keys, the client number, the phone's digits reversed."""
+    keys = name_keys(name)
+    if client_no:
+        keys.add(client_no.lower())
+    if phone:
+        digits = "".join(c for c in phone if c.isdigit())
+        if digits:
+            keys.add(PHONE_PREFIX + digits[::-1])
+    return keys
+
+
+def query_prefixes(query: str) -> list[str]:
+    """The key prefixes a search query looks up."""
+    q = normalize_query(query)
+    if not q:
+        return []
+    out = [q]
+    if q.isdigit() and len(q) >= 3:
+        out.append(PHONE_PREFIX + q[::-1])
+    return out

@@ -1,0 +1,30 @@
+"""The policies the rules take. Defaults are DOMAIN.md's; the settings issue will read them from config."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+
+from workbench.rules.cadence import CadencePolicy
+from workbench.rules.tiers import TierPolicy
+from workbench.rules.trend import TrendPolicy
+
+
+@dataclass(frozen=True)
+class Policies:
+    tiers: TierPolicy = field(default_factory=TierPolicy)
+    trends: TrendPolicy = field(default_factory=TrendPolicy)
+    cadence: CadencePolicy = field(default_factory=CadencePolicy)
+
+
+def policies() -> Policies:
+    return Policies()
+
+
+def today() -> dt.date:
+    """Today, or WORKBENCH_TODAY (YYYY-MM-DD) for demos and tests; --date sets it for one command."""
+    forced = os.environ.get("WORKBENCH_TODAY", "").strip()
+    if forced:
+        return dt.date.fromisoformat(forced)
+    return dt.date.today()

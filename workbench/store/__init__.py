@@ -1,0 +1,1 @@
+"""The database: peewee models, opening SQLite or PostgreSQL, pragmas, permissions, migrations."""

@@ -1,0 +1,208 @@
+"""Opening the book: SQLite by default (WAL, foreign keys, busy timeout, BEGIN IMMEDIATE writes, owner-only
+files) or PostgreSQL from a URL, through the same models. Database errors become ``StoreError``s here."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import peewee
+
+from workbench import paths
+from workbench.errors import Locked, StoreError
+from workbench.store import migrations
+from workbench.store.models import database
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15_000
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": BUSY_TIMEOUT_MS,
+    "synchronous": "normal",
+    "cache_size": -32_000,
+}
+NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "afs", "glusterfs"}
+T = TypeVar("T")
+
+
+@dataclass
+class Book:
+    """An open book: where it is, which backend, and anything the user should be warned about."""
+
+    target: str
+    path: Path | None  # None for PostgreSQL
+    backend: str  # sqlite | postgresql
+    warnings: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        if not database.is_closed():
+            database.close()
+        if self.path is not None:
+            tighten_files(self.path)
+
+
+def open_database(target: str | None = None, *, create: bool = True) -> Book:
+    """Open (and migrate) the book at ``target``: a path, a postgresql:// URL, or the default file."""
+    target = paths.database_target(target)
+    if not database.is_closed() if database.obj is not None else False:
+        database.close()
+    if paths.is_url(target):
+        return _open_postgres(target)
+    return _open_sqlite(Path(target).expanduser(), create=create)
+
+
+def _open_sqlite(path: Path, *, create: bool) -> Book:
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a database file")
+    exists = path.exists() and path.stat().st_size > 0
+    if exists:
+        check_sqlite_header(path)
+    elif not create:
+        raise StoreError(f"{path}: no book here")
+    try:
+        paths.private_dir(path.parent)
+        paths.private_file(path)
+    except PermissionError:
+        raise StoreError(f"{path.parent}: cannot write here (permission denied)") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the database ({exc.strerror})") from None
+    warnings = []
+    fs = filesystem_type(path)
+    if fs in NETWORK_FS:
+        warnings.append(f"{path} is on a network file system ({fs}): SQLite's WAL needs a local disk; "
+                        "keep the book on a local disk or use PostgreSQL")
+    db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", timeout=BUSY_TIMEOUT_MS / 1000)
+    database.initialize(db)
+    try:
+        db.connect()
+        migrations.migrate(db)
+    except StoreError:
+        db.close()
+        raise
+    except peewee.PeeweeException as exc:
+        db.close()
+        raise translate(exc, path) from None
+    tighten_files(path)
+    return Book(target=str(path), path=path, backend="sqlite", warnings=warnings)
+
+
+def _open_postgres(url: str) -> Book:
+    try:
+        from playhouse.db_url import connect
+    except ImportError:  # pragma: no cover
+        raise StoreError("PostgreSQL support is not installed") from None
+    try:
+        db = connect(url)
+        database.initialize(db)
+        db.connect()
+    except ImportError:
+        raise StoreError("PostgreSQL needs its driver: pip install 'workbench[postgres]'") from None
+    except peewee.PeeweeException as exc:
+        raise StoreError(f"cannot connect to PostgreSQL: {str(exc).splitlines()[0]}") from None
+    migrations.migrate(db)
+    return Book(target=_redact(url), path=None, backend="postgresql")
+
+
+def _redact(url: str) -> str:
+    """A URL for messages: never a password."""
+    if "@" in url and ":" in url.split("@", 1)[0].split("//", 1)[-1]:
+        scheme, rest = url.split("//", 1)
+        creds, host = rest.split("@", 1)
+        return f"{scheme}//{creds.split(':', 1)[0]}:***@{host}"
+    return url
+
+
+def check_sqlite_header(path: Path) -> None:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except PermissionError:
+        raise StoreError(f"{path}: cannot read the database (permission denied)") from None
+    if head != SQLITE_MAGIC:
+        raise StoreError(f"{path}: not a Workbench book (not an SQLite database); left untouched")
+
+
+def filesystem_type(path: Path) -> str | None:
+    """The file system type holding ``path`` (Linux /proc/mounts); None when unknown."""
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return None
+    target = os.path.realpath(path.parent)
+    best, best_len = None, -1
+    for line in mounts:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount = parts[1].replace("\\040", " ")
+        if (target == mount or target.startswith(mount.rstrip("/") + "/")) and len(mount) > best_len:
+            best, best_len = parts[2], len(mount)
+    return best
+
+
+def tighten_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        paths.tighten(Path(str(path) + suffix))
+
+
+def translate(exc: BaseException, where: object = None) -> StoreError:
+    """A database exception as a message a manager can act on."""
+    text = str(exc).lower()
+    place = f"{where}: " if where else ""
+    if "locked" in text or "busy" in text:
+        return Locked(f"{place}the book is busy (another program is writing); try again in a moment")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{place}the book is read-only here (check the file and folder permissions)")
+    if "disk is full" in text or "database or disk is full" in text:
+        return StoreError(f"{place}the disk is full: nothing was written; free some space and try again")
+    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
+        return StoreError(f"{place}the database file is damaged or not a Workbench book; left untouched "
+                          "(restore a backup with `wb restore`)")
+    if "unable to open" in text:
+        return StoreError(f"{place}cannot open the database file (missing folder or no permission)")
+    return StoreError(f"{place}database error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+
+
+@contextlib.contextmanager
+def transaction() -> Iterator[None]:
+    """A write transaction: BEGIN IMMEDIATE on SQLite (waits its turn rather than failing later)."""
+    try:
+        with database.atomic():
+            yield
+    except (peewee.OperationalError, peewee.IntegrityError, sqlite3.OperationalError) as exc:
+        if isinstance(exc, peewee.IntegrityError):
+            raise
+        raise translate(exc) from None
+
+
+def retrying(fn: Callable[[], T], attempts: int = 5, pause: float = 0.2) -> T:
+    """Run a write function in a transaction, retrying while another process holds the lock."""
+    for attempt in range(attempts):
+        try:
+            with transaction():
+                return fn()
+        except Locked:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(pause * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def integrity_check(db_path: Path) -> str:
+    """'ok' or SQLite's first complaint, read with a separate read-only connection."""
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+        try:
+            row = conn.execute("PRAGMA integrity_check").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return str(row[0]) if row else "no answer"

@@ -1,0 +1,83 @@
+"""Ordered, named migrations. Each runs in one transaction and bumps the schema version in the same one.
+
+A new book is created from the current models and stamped with the latest version. A book from an older
+Workbench runs every migration after its version, in order. Version 1 is the first release's schema
+(tests/data/schema_v1.sql); a test builds it, fills it, migrates it and compares it with a new book.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import peewee
+from playhouse.migrate import SchemaMigrator
+
+from workbench.errors import StoreError
+from workbench.store import models
+
+VERSION_KEY = "schema_version"
+
+
+def _v2_holidays(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """Local corrections to the official holiday calendar (wb holidays)."""
+
+    class Holiday(peewee.Model):  # frozen as of version 2
+        day = peewee.DateField(primary_key=True)
+        off = peewee.BooleanField()
+        note = peewee.CharField(default="")
+
+        class Meta:
+            database = db
+            table_name = "holiday"
+
+    db.create_tables([Holiday])
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[peewee.Database, SchemaMigrator], None]]] = [
+    (2, "holidays", _v2_holidays),
+]
+LATEST = max([1, *(v for v, _, _ in MIGRATIONS)])
+
+
+def current_version(db: peewee.Database) -> int | None:
+    """The book's schema version; None for an empty database."""
+    tables = set(db.get_tables())
+    if not tables:
+        return None
+    if "meta" not in tables:
+        raise StoreError(f"{db.database}: a database, but not a Workbench book (no schema version); "
+                         "left untouched")
+    row = db.execute_sql("SELECT value FROM meta WHERE key = %s" % db.param, (VERSION_KEY,)).fetchone()
+    if row is None:
+        raise StoreError(f"{db.database}: a Workbench book without a schema version; left untouched")
+    return int(row[0])
+
+
+def _set_version(version: int) -> None:
+    models.Meta.insert(key=VERSION_KEY, value=str(version)).on_conflict(
+        conflict_target=[models.Meta.key], update={models.Meta.value: str(version)}
+    ).execute()
+
+
+def migrate(db: peewee.Database) -> int:
+    """Bring the book to the latest schema; return the version it had (0 for a new book)."""
+    version = current_version(db)
+    if version is None:
+        with db.atomic():
+            if current_version(db) is None:  # another process may have created it meanwhile
+                db.create_tables(models.MODELS)
+                _set_version(LATEST)
+        return 0
+    if version > LATEST:
+        raise StoreError(f"{db.database}: this book was written by a newer Workbench (schema {version}, "
+                         f"this one knows {LATEST}); upgrade Workbench")
+    migrator = SchemaMigrator.from_database(db)
+    for number, _name, step in MIGRATIONS:
+        if number <= version:
+            continue
+        with db.atomic():
+            if current_version(db) >= number:  # done by a concurrent process
+                continue
+            step(db, migrator)
+            _set_version(number)
+    return version
