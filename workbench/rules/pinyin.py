@@ -41,10 +41,9 @@ def name_keys(name: str) -> set[str]:
         return set()
     keys: set[str] = set()
     # Chinese (and latin) substrings: every suffix, so any substring is a prefix of some key.
-    joined = "".join(u.lower() for u in units)
-    for i in range(min(len(joined), MAX_SUFFIX_CHARS)):
-        if _is_cjk(joined[i]) or i == 0:
-            keys.add(joined[i:])
+    lowered = [u.lower() for u in units]
+    for i in range(min(len(lowered), MAX_SUFFIX_CHARS)):
+        keys.add("".join(lowered[i:]))
     per_unit = [readings(u) if len(u) == 1 else (u.lower(),) for u in units]
     combos = itertools.islice(itertools.product(*per_unit), MAX_COMBOS)
     for n, combo in enumerate(combos):

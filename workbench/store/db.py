@@ -64,6 +64,7 @@ def _open_sqlite(path: Path, *, create: bool) -> Book:
     exists = path.exists() and path.stat().st_size > 0
     if exists:
         check_sqlite_header(path)
+        check_is_book(path)
     elif not create:
         raise StoreError(f"{path}: no book here")
     try:
@@ -127,6 +128,20 @@ def check_sqlite_header(path: Path) -> None:
         raise StoreError(f"{path}: cannot read the database (permission denied)") from None
     if head != SQLITE_MAGIC:
         raise StoreError(f"{path}: not a Workbench book (not an SQLite database); left untouched")
+
+
+def check_is_book(path: Path) -> None:
+    """Refuse, before any pragma writes to it, an SQLite file that holds something other than a book."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise translate(exc, path) from None
+    if tables and "meta" not in tables:
+        raise StoreError(f"{path}: an SQLite database, but not a Workbench book; left untouched")
 
 
 def filesystem_type(path: Path) -> str | None:

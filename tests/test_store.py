@@ -1,0 +1,190 @@
+"""The store: where the book lives, its permissions, pragmas, bad files, and migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from workbench.errors import StoreError
+from workbench.rules import profile
+from workbench.store import migrations, models
+from workbench.store.db import open_database, transaction
+from workbench.store.models import Balance, Client, database
+
+DATA = Path(__file__).parent / "data"
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022, 0o077])
+def test_files_are_owner_only_whatever_the_umask(tmp_path: Path, umask: int) -> None:
+    old = os.umask(umask)
+    try:
+        path = tmp_path / "deep" / "dir" / "workbench.sqlite3"
+        book = open_database(str(path))
+        with transaction():
+            Client.create(name="张三")
+        for suffix in ("", "-wal", "-shm"):
+            f = Path(str(path) + suffix)
+            assert f.exists() and mode(f) == 0o600, suffix
+        assert mode(path.parent) == 0o700 and mode(path.parent.parent) == 0o700
+        book.close()
+    finally:
+        os.umask(old)
+
+
+def test_default_location_is_the_user_data_dir(tmp_path: Path) -> None:
+    book = open_database()
+    assert book.path == tmp_path / "xdg-data" / "workbench" / "workbench.sqlite3"
+    assert mode(book.path.parent) == 0o700
+    book.close()
+
+
+def test_env_var_chooses_the_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WORKBENCH_DB", str(tmp_path / "elsewhere.db"))
+    book = open_database()
+    assert book.path == tmp_path / "elsewhere.db"
+    book.close()
+
+
+def test_pragmas(book) -> None:
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_writes_begin_immediate(book) -> None:
+    statements: list[str] = []
+    conn = database.connection()
+    conn.set_trace_callback(statements.append)
+    with transaction():
+        Client.create(name="李四")
+    conn.set_trace_callback(None)
+    assert any(s.upper().startswith("BEGIN IMMEDIATE") for s in statements), statements
+
+
+def test_foreign_keys_cascade(book) -> None:
+    with transaction():
+        c = Client.create(name="王五")
+        Balance.create(client=c, month=dt.date(2026, 11, 1), aum=100)
+        c.delete_instance()
+    assert Balance.select().count() == 0
+
+
+@pytest.mark.parametrize("content", [b"", b"hello, not a database\n" * 10, os.urandom(4096)])
+def test_foreign_files_are_refused_and_untouched(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "thing.db"
+    path.write_bytes(content)
+    if not content:  # an empty file is simply a new book
+        open_database(str(path)).close()
+        return
+    with pytest.raises(StoreError, match="not a Workbench book"):
+        open_database(str(path))
+    assert path.read_bytes() == content
+
+
+def test_a_foreign_sqlite_database_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a Workbench book"):
+        open_database(str(path))
+    assert path.read_bytes() == before
+
+
+def test_a_corrupt_book_gets_a_message(tmp_path: Path) -> None:
+    path = tmp_path / "b.db"
+    book = open_database(str(path))
+    with transaction():
+        for i in range(200):
+            Client.create(name=f"客户{i}", notes="x" * 500)
+    book.close()
+    data = bytearray(path.read_bytes())
+    data[4096:12288] = os.urandom(8192)
+    path.write_bytes(bytes(data))
+    try:
+        open_database(str(path))
+        from workbench.store.db import integrity_check
+
+        assert integrity_check(path) != "ok"
+    except StoreError as exc:
+        assert "damaged" in str(exc) or "not a Workbench book" in str(exc)
+
+
+def test_a_newer_book_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "b.db"
+    open_database(str(path)).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="newer Workbench"):
+        open_database(str(path))
+
+
+def test_a_directory_or_unwritable_place_gets_a_message(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="directory"):
+        open_database(str(tmp_path))
+    locked = tmp_path / "ro"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.geteuid() == 0:
+            pytest.skip("root ignores directory permissions")
+        with pytest.raises(StoreError):
+            open_database(str(locked / "sub" / "b.db"))
+    finally:
+        locked.chmod(0o700)
+
+
+def schema(path: Path) -> dict[str, object]:
+    conn = sqlite3.connect(path)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    out: dict[str, object] = {}
+    for table in tables:
+        cols = sorted((r[1], r[2].upper(), r[3], r[5]) for r in conn.execute(f'PRAGMA table_info("{table}")'))
+        idx = sorted((r[2], tuple(c[2] for c in conn.execute(f'PRAGMA index_info("{r[1]}")')))
+                     for r in conn.execute(f'PRAGMA index_list("{table}")'))
+        out[table] = (cols, idx)
+    conn.close()
+    return out
+
+
+def test_migrating_the_first_schema_keeps_data_and_matches_a_new_book(tmp_path: Path) -> None:
+    old = tmp_path / "v1.db"
+    conn = sqlite3.connect(old)
+    conn.executescript((DATA / "schema_v1.sql").read_text())
+    conn.execute("INSERT INTO client (id, name, kind, status, manager, sort_key, tier, tier_rank, aum, deposits,"
+                 " loans, churn, completeness, missing, created_at, updated_at, tier_pending_months)"
+                 " VALUES (1, '张伟明', 'individual', 'active', '', 'zhangweiming', 'diamond', 5, 600000000, 0,"
+                 " 0, 0, 10, '', '2025-01-01 00:00:00', '2025-01-01 00:00:00', 0)")
+    conn.execute("INSERT INTO balance (client_id, month, aum, deposits, loans) VALUES (1, '2026-10-01', 600000000, 0, 0)")
+    conn.commit()
+    conn.close()
+
+    book = open_database(str(old))
+    assert migrations.current_version(database) == migrations.LATEST
+    client = Client.get_by_id(1)
+    assert client.name == "张伟明" and client.aum == 6_000_000
+    assert Balance.select().count() == 1
+    book.close()
+
+    fresh = tmp_path / "fresh.db"
+    open_database(str(fresh)).close()
+    assert schema(old) == schema(fresh)
+
+
+def test_every_profile_column_is_a_client_column() -> None:
+    columns = set(models.Client._meta.fields)
+    missing = [f.name for f in profile.COLUMN_FIELDS if f.name not in columns]
+    assert not missing

@@ -1,0 +1,307 @@
+"""The `wb` command (../shared/CLI.md is its contract). Heavy modules are imported inside each command, so a
+command loads only what it uses. Every error a user can cause ends as one line on stderr and exit 1."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from workbench import __version__
+from workbench.errors import BadFile, WorkbenchError
+from workbench.i18n import t
+
+EXIT_OK, EXIT_BAD, EXIT_BUG = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        ns = parser.parse_args(args)
+    except SystemExit as exc:  # argparse has printed its usage message
+        return int(exc.code or 0)
+    try:
+        _apply_common(ns)
+        if ns.command is None:
+            return cmd_tui(ns)
+        return int(ns.func(ns) or 0)
+    except BadFile as exc:
+        _error(str(exc))
+        for problem in exc.problems:
+            print(f"  {_safe(problem.message())}", file=sys.stderr)
+        return EXIT_BAD
+    except WorkbenchError as exc:
+        _error(str(exc))
+        return EXIT_BAD
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        return EXIT_OK
+    except Exception as exc:  # a bug, not the user's doing: say so in one line
+        if os.environ.get("WORKBENCH_DEBUG"):
+            raise
+        _error(f"internal error ({type(exc).__name__}: {exc}); set WORKBENCH_DEBUG=1 for details")
+        return EXIT_BUG
+
+
+def _safe(text: str) -> str:
+    from workbench.rules.text import safe
+
+    return safe(text)
+
+
+def _error(message: str) -> None:
+    print(f"wb: {_safe(message)}", file=sys.stderr)
+
+
+def _quiet_broken_pipe() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 1, as for any bad input
+        self.exit(EXIT_BAD, f"wb: {message} (wb --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help="database path or postgresql:// URL")
+    common.add_argument("--date", default=argparse.SUPPRESS, help="treat this day (YYYY-MM-DD) as today")
+    common.add_argument("--yes", action="store_true", default=argparse.SUPPRESS, help="answer yes to prompts")
+    json_opt = argparse.ArgumentParser(add_help=False)
+    json_opt.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
+
+    p = _Parser(prog="wb", description="Workbench: the relationship manager's terminal workbench. "
+                "With no command, opens the TUI.", parents=[common])
+    p.add_argument("--version", action="version", version=f"wb {__version__}")
+    p.set_defaults(command=None)
+    sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str, *parents) -> _Parser:
+        sp = sub.add_parser(name, help=help_text, description=help_text, parents=[common, *parents])
+        sp.set_defaults(func=func)
+        return sp
+
+    sp = add("demo", cmd_demo, "fill an empty book with a realistic generated one")
+    sp.add_argument("--clients", type=_positive, default=300)
+    sp.add_argument("--notes", type=_non_negative, default=None)
+    sp.add_argument("--seed", type=int, default=0)
+    sp.add_argument("--replace", action="store_true", help="replace a book that already has clients")
+
+    sp = add("clients", cmd_clients, "list clients", json_opt)
+    sp.add_argument("--tier")
+    sp.add_argument("--search")
+    sp.add_argument("--sort", default="tier")
+    sp.add_argument("--limit", type=_positive)
+    sp.add_argument("--status", default="active", choices=["active", "prospect", "lost", "all"])
+    sp.add_argument("--reveal", action="store_true", help="show phone and ID numbers unmasked")
+
+    sp = add("client", cmd_client, "the client 360 view", json_opt)
+    sp.add_argument("ref", metavar="ID_OR_NAME")
+    sp.add_argument("--reveal", action="store_true")
+
+    sp = add("import", cmd_import, "import clients, balances or holdings (CSV/XLSX), or a whole book", json_opt)
+    sp.add_argument("what", choices=["clients", "balances", "holdings", "all"])
+    sp.add_argument("file", type=Path)
+    sp.add_argument("--encoding")
+    sp.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
+
+    sp = add("export", cmd_export, "export clients (CSV/XLSX/JSON) or the whole book (JSON)")
+    sp.add_argument("what", choices=["clients", "all"])
+    sp.add_argument("-o", "--output", type=Path, required=True)
+    sp.add_argument("--format", choices=["csv", "xlsx", "json"])
+    sp.add_argument("--reveal", action="store_true")
+
+    sp = add("backup", cmd_backup, "back up the book (checked before it is kept)")
+    sp.add_argument("-o", "--output", type=Path)
+    sp = add("restore", cmd_restore, "replace the book with a backup (the current one is kept aside)")
+    sp.add_argument("file", type=Path)
+    add("check", cmd_check, "integrity check and counts", json_opt)
+    return p
+
+
+def _positive(text: str) -> int:
+    value = _non_negative(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
+    return value
+
+
+def _apply_common(ns: argparse.Namespace) -> None:
+    from workbench.errors import BadInput
+
+    day = getattr(ns, "date", None)
+    if day is not None:
+        from workbench.rules.dates import parse_date
+
+        try:
+            os.environ["WORKBENCH_TODAY"] = parse_date(day).isoformat()
+        except ValueError as exc:
+            raise BadInput(str(exc), column="--date", value=day) from None
+
+
+def _open(ns: argparse.Namespace):
+    from workbench.services.book import open_book
+
+    book = open_book(getattr(ns, "db", None))
+    for warning in book.warnings:
+        print(f"wb: {t('cli.warning')}: {_safe(warning)}", file=sys.stderr)
+    return book
+
+
+def _emit_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def _confirm(ns: argparse.Namespace, prompt: str) -> bool:
+    if getattr(ns, "yes", False):
+        return True
+    if not sys.stdin.isatty():
+        return False
+    try:
+        return input(prompt).strip().lower() in ("y", "yes", "是", "好")
+    except EOFError:
+        return False
+
+
+# --- commands ---------------------------------------------------------------------------------------------
+
+def cmd_tui(ns: argparse.Namespace) -> int:
+    book = _open(ns)
+    from workbench.tui.app import run
+
+    run(book)
+    return EXIT_OK
+
+
+def cmd_demo(ns: argparse.Namespace) -> int:
+    from workbench.services import demo
+    from workbench.services.book import is_empty
+    from workbench.store.models import Client
+
+    book = _open(ns)
+    replace = ns.replace
+    if not replace and not is_empty():
+        count = Client.select().count()
+        if sys.stdin.isatty() and _confirm(ns, t("cli.confirm_replace", n=count)):
+            replace = True
+        elif getattr(ns, "yes", False):
+            replace = True
+    summary = demo.generate(ns.clients, notes=ns.notes, seed=ns.seed, replace=replace)
+    print(t("cli.demo_done", **summary.__dict__))
+    book.close()
+    return EXIT_OK
+
+
+def cmd_clients(ns: argparse.Namespace) -> int:
+    from workbench.services import portfolio
+    from workbench.textout import client_table
+
+    _open(ns)
+    rows = portfolio.list_clients(tier=ns.tier, search=ns.search, sort=ns.sort, limit=ns.limit,
+                                  reveal=ns.reveal, status=None if ns.status == "all" else ns.status)
+    if ns.json:
+        _emit_json([r.as_json() for r in rows])
+    else:
+        sys.stdout.write(client_table(rows))
+    return EXIT_OK
+
+
+def cmd_client(ns: argparse.Namespace) -> int:
+    from workbench.services import client360, portfolio
+    from workbench.textout import client_card
+
+    _open(ns)
+    view = client360.client_view(portfolio.find_client(ns.ref), reveal=ns.reveal)
+    if ns.json:
+        _emit_json(view.as_json())
+    else:
+        sys.stdout.write(client_card(view))
+    return EXIT_OK
+
+
+def cmd_import(ns: argparse.Namespace) -> int:
+    _open(ns)
+    if ns.what == "all":
+        from workbench.services import export
+
+        counts = export.import_all(ns.file)
+        if ns.json:
+            _emit_json(counts)
+        else:
+            print(", ".join(f"{k} {v}" for k, v in counts.items() if v))
+        return EXIT_OK
+    from workbench.services import importer
+
+    summary = importer.import_file(ns.what, ns.file, encoding=ns.encoding, dry_run=ns.dry_run)
+    if ns.json:
+        _emit_json(summary.__dict__)
+        return EXIT_OK
+    for warning in summary.warnings:
+        print(f"wb: {t('cli.warning')}: {_safe(warning)}", file=sys.stderr)
+    line = t("cli.import_done", **{**summary.__dict__, "file": _safe(str(summary.file))})
+    print(line + (" " + t("cli.import_dry") if summary.dry_run else ""))
+    return EXIT_OK
+
+
+def cmd_export(ns: argparse.Namespace) -> int:
+    from workbench.services import export
+
+    _open(ns)
+    if ns.what == "all":
+        counts = export.export_all(ns.output)
+        n = sum(counts.values())
+    else:
+        n = export.export_clients(ns.output, ns.format, reveal=ns.reveal)
+    print(t("cli.export_done", n=n, path=_safe(str(ns.output))))
+    return EXIT_OK
+
+
+def cmd_backup(ns: argparse.Namespace) -> int:
+    from workbench.services import backup
+
+    path = backup.backup(_open(ns), ns.output)
+    print(t("cli.backup_done", path=_safe(str(path))))
+    return EXIT_OK
+
+
+def cmd_restore(ns: argparse.Namespace) -> int:
+    from workbench.services import backup
+
+    aside = backup.restore(_open(ns), ns.file)
+    print(t("cli.restore_done", file=_safe(str(ns.file)), aside=_safe(str(aside))))
+    return EXIT_OK
+
+
+def cmd_check(ns: argparse.Namespace) -> int:
+    from workbench.services import backup
+
+    result = backup.check(_open(ns))
+    if ns.json:
+        _emit_json({"ok": result.ok, "detail": result.detail, **result.counts})
+    else:
+        print(t("cli.check_ok") if result.ok else t("cli.check_bad", detail=_safe(result.detail)))
+        print(", ".join(f"{k} {v}" for k, v in result.counts.items()))
+    return EXIT_OK if result.ok else EXIT_BAD
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,28 @@
+"""Opening and describing the book, for the faces (they never touch the store directly)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.store.db import Book, open_database
+from workbench.store.models import Client
+
+
+def open_book(target: str | None = None) -> Book:
+    """Open the book at --db / WORKBENCH_DB / the default path, creating and migrating it as needed."""
+    return open_database(target)
+
+
+@dataclass(frozen=True)
+class BookInfo:
+    target: str
+    backend: str
+    clients: int
+
+
+def info(book: Book) -> BookInfo:
+    return BookInfo(book.target, book.backend, Client.select().count())
+
+
+def is_empty() -> bool:
+    return not Client.select(Client.id).limit(1).exists()

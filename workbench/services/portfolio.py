@@ -1,0 +1,176 @@
+"""The book as a list: filter by tier, search by Chinese, pinyin, client number or phone tail, sort, page.
+
+Everything a row shows is stored on the client when data changes, so a page is one indexed query whatever
+the size of the book.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from peewee import fn
+
+from workbench.errors import Ambiguous, BadInput, NotFound
+from workbench.rules import identity, pinyin
+from workbench.rules.tiers import TIER_KEYS, TIER_RANK, tier_from_text
+from workbench.store.models import Client, SearchKey
+from workbench.store.search import key_prefix
+
+SORTS = {
+    "name": Client.sort_key,
+    "tier": Client.tier_rank,
+    "aum": Client.aum,
+    "trend": Client.trend_change,
+    "last_contact": Client.last_contact,
+    "next_due": Client.next_due,
+    "completeness": Client.completeness,
+    "client_no": Client.client_no,
+}
+DEFAULT_DESCENDING = {"tier": True, "aum": True, "trend": False, "completeness": False, "name": False,
+                      "last_contact": False, "next_due": False, "client_no": False}
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    id: int
+    client_no: str | None
+    name: str
+    kind: str
+    status: str
+    tier: str
+    tier_pending: str | None
+    aum: Decimal
+    trend: str | None
+    trend_change: float | None
+    churn: bool
+    phone: str  # masked unless revealed
+    last_contact: dt.date | None
+    next_due: dt.date | None
+    completeness: int
+
+    def as_json(self) -> dict[str, object]:
+        from workbench.rules.money import json_amount
+
+        return {
+            "client_no": self.client_no, "name": self.name, "kind": self.kind, "status": self.status,
+            "tier": self.tier, "tier_pending": self.tier_pending, "aum": json_amount(self.aum),
+            "trend": self.trend, "churn": self.churn, "phone": self.phone,
+            "last_contact": self.last_contact.isoformat() if self.last_contact else None,
+            "next_due": self.next_due.isoformat() if self.next_due else None,
+            "completeness": self.completeness,
+        }
+
+
+_ROW_FIELDS = (Client.id, Client.client_no, Client.name, Client.kind, Client.status, Client.tier,
+               Client.tier_pending, Client.aum, Client.trend, Client.trend_change, Client.churn, Client.phone,
+               Client.last_contact, Client.next_due, Client.completeness)
+
+
+def _query(tier: str | None, search: str | None, status: str | None):
+    query = Client.select(*_ROW_FIELDS)
+    if status:
+        query = query.where(Client.status == status)
+    if tier:
+        try:
+            key = tier_from_text(tier)
+        except ValueError as exc:
+            raise BadInput(str(exc), column="--tier", value=tier) from None
+        query = query.where(Client.tier_rank == TIER_RANK[key])
+    if search is not None:
+        prefixes = pinyin.query_prefixes(search)
+        if not prefixes:
+            return None
+        cond = key_prefix(prefixes[0])
+        for p in prefixes[1:]:
+            cond = cond | key_prefix(p)
+        query = query.where(Client.id.in_(SearchKey.select(SearchKey.client).where(cond)))
+    return query
+
+
+def list_clients(*, tier: str | None = None, search: str | None = None, sort: str = "tier",
+                 descending: bool | None = None, limit: int | None = None, offset: int = 0,
+                 reveal: bool = False, status: str | None = "active") -> list[ClientRow]:
+    """One page of clients (all of them when ``limit`` is None)."""
+    if sort not in SORTS:
+        raise BadInput(f"cannot sort by {sort!r}; one of: {', '.join(SORTS)}", column="--sort", value=sort)
+    query = _query(tier, search, status)
+    if query is None:
+        return []
+    desc = DEFAULT_DESCENDING[sort] if descending is None else descending
+    col = SORTS[sort]
+    order = [col.desc(nulls="LAST") if desc else col.asc(nulls="LAST")]
+    if sort == "tier":
+        order.append(Client.aum.desc() if desc else Client.aum.asc())
+    order.append(Client.sort_key.asc())
+    order.append(Client.id.asc())
+    query = query.order_by(*order)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    elif offset:
+        query = query.offset(offset)
+    return [_row(r, reveal) for r in query.tuples()]
+
+
+def count_clients(*, tier: str | None = None, search: str | None = None, status: str | None = "active") -> int:
+    query = _query(tier, search, status)
+    return 0 if query is None else query.count()
+
+
+def tier_counts(status: str = "active") -> dict[str, int]:
+    found = dict(Client.select(Client.tier, fn.COUNT(Client.id)).where(Client.status == status)
+                 .group_by(Client.tier).tuples())
+    return {key: int(found.get(key, 0)) for key in TIER_KEYS}
+
+
+def _row(r: tuple, reveal: bool) -> ClientRow:
+    (cid, no, name, kind, status, tier, pending, aum, trend, change, churn, phone, last, due, comp) = r
+    return ClientRow(
+        id=cid, client_no=no, name=name, kind=kind, status=status, tier=tier, tier_pending=pending,
+        aum=aum if aum is not None else Decimal("0.00"), trend=trend, trend_change=change, churn=bool(churn),
+        phone=(phone or "") if reveal else identity.mask_phone(phone), last_contact=_date(last),
+        next_due=_date(due), completeness=comp or 0,
+    )
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value  # type: ignore[return-value]
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def find_client(ref: str) -> int:
+    """A client's id from a client number, an ID number, a phone, an exact name, or a search that finds one."""
+    text = ref.strip()
+    if not text:
+        raise BadInput("which client? give a client number, a name or pinyin")
+    for cond in (Client.client_no == text, Client.client_no == text.upper(), Client.name == text,
+                 Client.id_number == text.upper()):
+        ids = [c.id for c in Client.select(Client.id, Client.name).where(cond).limit(11)]
+        if len(ids) == 1:
+            return ids[0]
+        if len(ids) > 1:
+            raise _ambiguous(text, ids)
+    digits = text.replace("-", "")
+    if digits.isdigit() and len(digits) >= 7:
+        ids = [c.id for c in Client.select(Client.id).where(
+            (Client.phone == text) | (fn.REPLACE(Client.phone, "-", "") == digits)).limit(11)]
+        if len(ids) == 1:
+            return ids[0]
+        if len(ids) > 1:
+            raise _ambiguous(text, ids)
+    rows = list_clients(search=text, limit=11, status=None, sort="name")
+    if len(rows) == 1:
+        return rows[0].id
+    if not rows:
+        raise NotFound(f"no client matches {text!r}")
+    raise _ambiguous(text, [r.id for r in rows])
+
+
+def _ambiguous(text: str, ids: list[int]) -> Ambiguous:
+    shown = [f"{c.name} ({c.client_no or c.id})" for c in Client.select(Client.name, Client.client_no, Client.id)
+             .where(Client.id.in_(ids[:10]))]
+    more = "…" if len(ids) > 10 else ""
+    return Ambiguous(f"{text!r} matches {len(ids)}{'+' if more else ''} clients: {', '.join(shown)}{more}; "
+                     "give the client number", shown)

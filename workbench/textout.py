@@ -1,0 +1,109 @@
+"""Plain-text renderings for the terminal (the CLI face): width-aware for CJK, stored text made safe."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from workbench.i18n import lang, t
+from workbench.rules import profile
+from workbench.rules.money import short_amount
+from workbench.rules.text import fit, safe, width
+from workbench.rules.tiers import tier_name
+
+TREND_MARK = {"rising": "↑", "flat": "→", "falling": "↓", None: " "}
+
+
+def _d(day: dt.date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence[int]) -> str:
+    lines = [" ".join(fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append(" ".join("─" * w for w in widths))
+    for row in rows:
+        lines.append(" ".join(fit(safe(c, single_line=True), w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def client_table(rows: Sequence) -> str:
+    if not rows:
+        return t("cli.no_clients") + "\n"
+    lg = lang()
+    headers = [t(f"col.{c}") for c in ("client_no", "name", "tier", "aum", "trend", "last_contact",
+                                       "next_due", "completeness", "phone")]
+    body = []
+    for r in rows:
+        tier = tier_name(r.tier, lg) + ("↘" if r.tier_pending else "")
+        trend = TREND_MARK.get(r.trend, " ") + ("!" if r.churn else "")
+        body.append([r.client_no or "", r.name, tier, short_amount(r.aum, lg), trend, _d(r.last_contact),
+                     _d(r.next_due), f"{r.completeness}%", r.phone or ""])
+    name_w = min(max(width(r.name) for r in rows), 24)
+    out = table(headers, body, [10, max(name_w, 6), 9, 8, 4, 10, 10, 6, 12])
+    return out + t("cli.clients_total", n=len(rows)) + "\n"
+
+
+def client_card(v) -> str:
+    lg = lang()
+    out: list[str] = []
+    title = f"{safe(v.name, single_line=True)}  {v.client_no or ''}  {t('kind.' + v.kind)}"
+    out.append(title)
+    out.append("═" * min(width(title), 78))
+    tier = tier_name(v.tier, lg)
+    if v.tier_pending:
+        tier += f" ({t('tier.pending', months=v.tier_pending_months, tier=tier_name(v.tier_pending, lg))})"
+    trend = t(f"trend.{v.trend}") if v.trend else t("trend.none")
+    if v.trend_change is not None:
+        trend += f" {v.trend_change * 100:+.0f}%"
+    out.append(f"{t('col.tier')}: {tier}   {t('col.aum')}: {short_amount(v.aum, lg)}   "
+               f"{t('col.deposits')}: {short_amount(v.deposits, lg)}   {t('col.loans')}: {short_amount(v.loans, lg)}")
+    out.append(f"{t('col.trend')}: {trend}" + (f"   ⚠ {_churn(v.churn_reason)}" if v.churn else ""))
+    out.append(f"{t('col.last_contact')}: {_d(v.last_contact)}   {t('col.next_due')}: {_d(v.next_due)}   "
+               f"{t('col.completeness')}: {v.completeness}%")
+    out.append("")
+    for f in v.profile:
+        field = profile.BY_NAME[f.name]
+        if f.name == "name":
+            continue
+        if f.value:
+            out.append(f"  {fit(field.label(lg), 16)} {safe(f.value, single_line=True)}")
+        elif f.missing:
+            out.append(f"  {fit(field.label(lg), 16)} ✗ {field.question(lg)}")
+    if v.decision_makers:
+        out += ["", profile.BY_NAME["decision_makers"].label(lg)]
+        out += [f"  {safe(p.name)}  {safe(p.title or '')}  {safe(p.contact or '')}" for p in v.decision_makers]
+    if v.balances:
+        out += ["", f"{t('col.aum')} ({v.balances[0].month:%Y-%m} – {v.balances[-1].month:%Y-%m})",
+                "  " + spark([float(b.aum) for b in v.balances])]
+    if v.holdings:
+        out += [""]
+        rows = [[h.product, h.product_type or "", short_amount(h.amount, lg), _d(h.maturity_date),
+                 "" if h.days_left is None else f"{h.days_left}d"] for h in v.holdings]
+        out.append(table([t("col.product"), t("col.product_type"), t("col.amount"), t("col.maturity"), ""],
+                         rows, [24, 8, 8, 10, 5]).rstrip())
+    if v.key_dates:
+        out += [""]
+        for k in v.key_dates:
+            out.append(f"  {t('keydate.' + k.kind)}  {k.label}  → {_d(k.next_date)}")
+    if v.contacts:
+        out += [""]
+        rows = [[_d(c.date), t("channel." + c.channel), c.outcome] for c in v.contacts[:10]]
+        out.append(table([t("col.date"), t("col.channel"), t("col.outcome")], rows, [10, 6, 56]).rstrip())
+    return "\n".join(out) + "\n"
+
+
+def _churn(reason: str | None) -> str:
+    if not reason:
+        return t("churn")
+    kind, _, n = reason.partition(":")
+    return t(f"churn.{kind}", n=n)
+
+
+def spark(values: Sequence[float]) -> str:
+    bars = "▁▂▃▄▅▆▇█"
+    if not values:
+        return ""
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        return bars[3] * len(values)
+    return "".join(bars[int((v - lo) / (hi - lo) * (len(bars) - 1))] for v in values)
