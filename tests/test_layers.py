@@ -22,23 +22,33 @@ def modules_of(package: str) -> list[str]:
 
 
 def loaded_after_importing(names: list[str]) -> set[str]:
-    code = ("import importlib, json, sys\n"
-            f"for n in {names!r}: importlib.import_module(n)\n"
-            "print(json.dumps(sorted(sys.modules)))")
+    code = (
+        "import importlib, json, sys\n"
+        f"for n in {names!r}: importlib.import_module(n)\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(json.loads(out.stdout))
 
 
 def test_rules_import_neither_peewee_nor_textual() -> None:
     loaded = loaded_after_importing(modules_of("workbench.rules"))
-    bad = {m for m in loaded if m.split(".")[0] in {"peewee", "playhouse", "textual", "sqlite3", "openpyxl"}
-           or m.startswith(("workbench.store", "workbench.services", "workbench.tui", "workbench.cli"))}
+    bad = {
+        m
+        for m in loaded
+        if m.split(".")[0] in {"peewee", "playhouse", "textual", "sqlite3", "openpyxl"}
+        or m.startswith(("workbench.store", "workbench.services", "workbench.tui", "workbench.cli"))
+    }
     assert not bad, bad
 
 
 def test_services_and_store_import_no_textual() -> None:
     loaded = loaded_after_importing(modules_of("workbench.services") + modules_of("workbench.store"))
-    bad = {m for m in loaded if m.split(".")[0] in {"textual"} or m.startswith(("workbench.tui", "workbench.cli"))}
+    bad = {
+        m
+        for m in loaded
+        if m.split(".")[0] in {"textual"} or m.startswith(("workbench.tui", "workbench.cli"))
+    }
     assert not bad, bad
 
 

@@ -17,11 +17,23 @@ from workbench.rules.money import json_amount, parse_amount, short_amount
 cents = st.integers(min_value=-(10**13), max_value=10**13).map(lambda c: Decimal(c) / 100)
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("1234.56", "1234.56"), ("1,234.56", "1234.56"), ("¥1,234.56", "1234.56"), ("￥1,234", "1234.00"),
-    ("123.4万", "1234000.00"), ("1.2亿", "120000000.00"), ("-1,000", "-1000.00"), ("(500)", "-500.00"),
-    (" 88 元", "88.00"), ("RMB 10", "10.00"), ("0", "0.00"), ("12,800,000.00", "12800000.00"),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1234.56", "1234.56"),
+        ("1,234.56", "1234.56"),
+        ("¥1,234.56", "1234.56"),
+        ("￥1,234", "1234.00"),
+        ("123.4万", "1234000.00"),
+        ("1.2亿", "120000000.00"),
+        ("-1,000", "-1000.00"),
+        ("(500)", "-500.00"),
+        (" 88 元", "88.00"),
+        ("RMB 10", "10.00"),
+        ("0", "0.00"),
+        ("12,800,000.00", "12800000.00"),
+    ],
+)
 def test_amounts(text: str, value: str) -> None:
     assert parse_amount(text) == Decimal(value)
 
@@ -55,9 +67,15 @@ dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31))
 
 @given(dates)
 def test_every_date_format_round_trips(d: dt.date) -> None:
-    for text in (d.isoformat(), f"{d.year}/{d.month}/{d.day}", f"{d.year}-{d.month}-{d.day}",
-                 f"{d.year}年{d.month}月{d.day}日", d.strftime("%Y%m%d"), f"{d.year}.{d.month:02d}.{d.day:02d}",
-                 f"{d.isoformat()} 00:00:00"):
+    for text in (
+        d.isoformat(),
+        f"{d.year}/{d.month}/{d.day}",
+        f"{d.year}-{d.month}-{d.day}",
+        f"{d.year}年{d.month}月{d.day}日",
+        d.strftime("%Y%m%d"),
+        f"{d.year}.{d.month:02d}.{d.day:02d}",
+        f"{d.isoformat()} 00:00:00",
+    ):
         assert parse_date(text) == d
 
 
@@ -72,7 +90,9 @@ def test_impossible_dates_say_why(year: int, month: int, day: int) -> None:
         assert parse_date(f"{year}-{month}-{day}") == d
 
 
-@pytest.mark.parametrize("text", ["2024-02-30", "20241399", "2024-13-01", "yesterday", "", "2024/02", "1800-01-01"])
+@pytest.mark.parametrize(
+    "text", ["2024-02-30", "20241399", "2024-13-01", "yesterday", "", "2024/02", "1800-01-01"]
+)
 def test_bad_dates(text: str) -> None:
     with pytest.raises(ValueError):
         parse_date(text)
@@ -84,11 +104,20 @@ def test_excel_serial_and_months() -> None:
     assert next_anniversary(2, 29, dt.date(2026, 11, 23)) == dt.date(2027, 2, 28)
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("农历八月十五", LunarDay(8, 15)), ("八月十五", LunarDay(8, 15)), ("闰四月初八", LunarDay(4, 8, True)),
-    ("农历1990-08-15", LunarDay(8, 15, year=1990)), ("腊月三十", LunarDay(12, 30)), ("正月初一", LunarDay(1, 1)),
-    ("冬月廿三", LunarDay(11, 23)), ("农历十一月二十一", LunarDay(11, 21)), ("1990年八月十五", LunarDay(8, 15, year=1990)),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("农历八月十五", LunarDay(8, 15)),
+        ("八月十五", LunarDay(8, 15)),
+        ("闰四月初八", LunarDay(4, 8, True)),
+        ("农历1990-08-15", LunarDay(8, 15, year=1990)),
+        ("腊月三十", LunarDay(12, 30)),
+        ("正月初一", LunarDay(1, 1)),
+        ("冬月廿三", LunarDay(11, 23)),
+        ("农历十一月二十一", LunarDay(11, 21)),
+        ("1990年八月十五", LunarDay(8, 15, year=1990)),
+    ],
+)
 def test_lunar_parsing(text: str, value: LunarDay) -> None:
     assert parse_lunar(text) == value
 
@@ -113,7 +142,11 @@ def test_lunar_edge_cases() -> None:
     assert next_observed(LunarDay(8, 15), dt.date(2150, 1, 1)) is None
 
 
-@given(st.dates(min_value=dt.date(1902, 1, 1), max_value=dt.date(2098, 6, 1)), st.integers(1, 12), st.integers(1, 30))
+@given(
+    st.dates(min_value=dt.date(1902, 1, 1), max_value=dt.date(2098, 6, 1)),
+    st.integers(1, 12),
+    st.integers(1, 30),
+)
 def test_next_lunar_observance_is_today_or_later(today: dt.date, month: int, day: int) -> None:
     nxt = next_observed(LunarDay(month, day), today)
     assert nxt is not None and today <= nxt <= today + dt.timedelta(days=400)

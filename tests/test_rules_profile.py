@@ -25,8 +25,14 @@ def test_profile_validation() -> None:
     assert profile.validate("phone", "0571 8888 6666") == "0571-88886666"
     assert profile.validate("risk_profile", "稳健") == "稳健"
     assert profile.validate("occupation", "  ") is None
-    for field, bad in (("risk_profile", "随便"), ("founded_year", "20241399"), ("phone", "12"), ("name", ""),
-                       ("gender", "x"), ("address", "a\nb")):
+    for field, bad in (
+        ("risk_profile", "随便"),
+        ("founded_year", "20241399"),
+        ("phone", "12"),
+        ("name", ""),
+        ("gender", "x"),
+        ("address", "a\nb"),
+    ):
         try:
             profile.validate(field, bad)
         except ValueError:
@@ -47,7 +53,18 @@ def test_trend_and_churn() -> None:
 
 def test_pinyin_keys_cover_full_initials_prefixes_and_every_reading() -> None:
     keys = pinyin.client_keys("单伟明", "C00012", "138-1234-5678")
-    for query in ("danweiming", "shanweiming", "dwm", "swm", "shanw", "weiming", "伟明", "单", "c000", "5678"):
+    for query in (
+        "danweiming",
+        "shanweiming",
+        "dwm",
+        "swm",
+        "shanw",
+        "weiming",
+        "伟明",
+        "单",
+        "c000",
+        "5678",
+    ):
         prefixes = pinyin.query_prefixes(query)
         assert any(k.startswith(p) for k in keys for p in prefixes), query
     assert any(k.startswith("ouyang") for k in pinyin.name_keys("欧阳修"))

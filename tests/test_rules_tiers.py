@@ -94,8 +94,15 @@ def test_thresholds_are_configurable_and_checked() -> None:
 
 def test_default_thresholds_match_the_contract() -> None:
     policy = TierPolicy()
-    cases = {199_999.99: "standard", 200_000: "gold", 500_000: "gold_plus", 1 * M: "platinum",
-             3 * M: "platinum_plus", 5 * M: "diamond", 10 * M: "black"}
+    cases = {
+        199_999.99: "standard",
+        200_000: "gold",
+        500_000: "gold_plus",
+        1 * M: "platinum",
+        3 * M: "platinum_plus",
+        5 * M: "diamond",
+        10 * M: "black",
+    }
     for aum, key in cases.items():
         assert policy.raw_tier(Decimal(str(aum))) == key
 

@@ -153,8 +153,10 @@ def schema(path: Path) -> dict[str, object]:
     out: dict[str, object] = {}
     for table in tables:
         cols = sorted((r[1], r[2].upper(), r[3], r[5]) for r in conn.execute(f'PRAGMA table_info("{table}")'))
-        idx = sorted((r[2], tuple(c[2] for c in conn.execute(f'PRAGMA index_info("{r[1]}")')))
-                     for r in conn.execute(f'PRAGMA index_list("{table}")'))
+        idx = sorted(
+            (r[2], tuple(c[2] for c in conn.execute(f'PRAGMA index_info("{r[1]}")')))
+            for r in conn.execute(f'PRAGMA index_list("{table}")')
+        )
         out[table] = (cols, idx)
     conn.close()
     return out
@@ -164,11 +166,15 @@ def test_migrating_the_first_schema_keeps_data_and_matches_a_new_book(tmp_path: 
     old = tmp_path / "v1.db"
     conn = sqlite3.connect(old)
     conn.executescript((DATA / "schema_v1.sql").read_text())
-    conn.execute("INSERT INTO client (id, name, kind, status, manager, sort_key, tier, tier_rank, aum, deposits,"
-                 " loans, churn, completeness, missing, created_at, updated_at, tier_pending_months)"
-                 " VALUES (1, '张伟明', 'individual', 'active', '', 'zhangweiming', 'diamond', 5, 600000000, 0,"
-                 " 0, 0, 10, '', '2025-01-01 00:00:00', '2025-01-01 00:00:00', 0)")
-    conn.execute("INSERT INTO balance (client_id, month, aum, deposits, loans) VALUES (1, '2026-10-01', 600000000, 0, 0)")
+    conn.execute(
+        "INSERT INTO client (id, name, kind, status, manager, sort_key, tier, tier_rank, aum, deposits,"
+        " loans, churn, completeness, missing, created_at, updated_at, tier_pending_months)"
+        " VALUES (1, '张伟明', 'individual', 'active', '', 'zhangweiming', 'diamond', 5, 600000000, 0,"
+        " 0, 0, 10, '', '2025-01-01 00:00:00', '2025-01-01 00:00:00', 0)"
+    )
+    conn.execute(
+        "INSERT INTO balance (client_id, month, aum, deposits, loans) VALUES (1, '2026-10-01', 600000000, 0, 0)"
+    )
     conn.commit()
     conn.close()
 

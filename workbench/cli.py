@@ -3,13 +3,11 @@ command loads only what it uses. Every error a user can cause ends as one line o
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench import __version__
 from workbench.errors import BadFile, WorkbenchError
@@ -17,9 +15,14 @@ from workbench.i18n import t
 
 EXIT_OK, EXIT_BAD, EXIT_BUG = 0, 1, 2
 
+if TYPE_CHECKING:
+    import argparse
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if not args:  # plain `wb`: straight to the TUI, without building the command-line parser
+        return _tui(None)
     parser = build_parser()
     try:
         ns = parser.parse_args(args)
@@ -65,12 +68,13 @@ def _quiet_broken_pipe() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 1, as for any bad input
-        self.exit(EXIT_BAD, f"wb: {message} (wb --help)\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # here, not at the top: a plain `wb` (the TUI) never builds the parser
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # one line, exit 1, as for any bad input
+            self.exit(EXIT_BAD, f"wb: {message} (wb --help)\n")
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="database path or postgresql:// URL")
     common.add_argument("--date", default=argparse.SUPPRESS, help="treat this day (YYYY-MM-DD) as today")
@@ -78,13 +82,19 @@ def build_parser() -> argparse.ArgumentParser:
     json_opt = argparse.ArgumentParser(add_help=False)
     json_opt.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
 
-    p = _Parser(prog="wb", description="Workbench: the relationship manager's terminal workbench. "
-                "With no command, opens the TUI.", parents=[common])
+    p = _Parser(
+        prog="wb",
+        description="Workbench: the relationship manager's terminal workbench. "
+        "With no command, opens the TUI.",
+        parents=[common],
+    )
     p.add_argument("--version", action="version", version=f"wb {__version__}")
     p.set_defaults(command=None)
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
-    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str, *parents) -> _Parser:
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], help_text: str, *parents
+    ) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help_text, description=help_text, parents=[common, *parents])
         sp.set_defaults(func=func)
         return sp
@@ -107,7 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("ref", metavar="ID_OR_NAME")
     sp.add_argument("--reveal", action="store_true")
 
-    sp = add("import", cmd_import, "import clients, balances or holdings (CSV/XLSX), or a whole book", json_opt)
+    sp = add(
+        "import", cmd_import, "import clients, balances or holdings (CSV/XLSX), or a whole book", json_opt
+    )
     sp.add_argument("what", choices=["clients", "balances", "holdings", "all"])
     sp.add_argument("file", type=Path)
     sp.add_argument("--encoding")
@@ -128,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _positive(text: str) -> int:
+    import argparse
+
     value = _non_negative(text)
     if value == 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
@@ -135,6 +149,8 @@ def _positive(text: str) -> int:
 
 
 def _non_negative(text: str) -> int:
+    import argparse
+
     try:
         value = int(text.replace("_", "").replace(",", ""))
     except ValueError:
@@ -167,6 +183,8 @@ def _open(ns: argparse.Namespace):
 
 
 def _emit_json(data: Any) -> None:
+    import json
+
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
 
@@ -184,12 +202,16 @@ def _confirm(ns: argparse.Namespace, prompt: str) -> bool:
 
 # --- commands ---------------------------------------------------------------------------------------------
 
+
 def cmd_tui(ns: argparse.Namespace) -> int:
-    book = _open(ns)
+    return _tui(getattr(ns, "db", None))
+
+
+def _tui(target: str | None) -> int:
+    """The TUI opens the book itself after its first paint, and makes the daily backup."""
     from workbench.tui.app import run
 
-    run(book)
-    return EXIT_OK
+    return run(target)
 
 
 def cmd_demo(ns: argparse.Namespace) -> int:
@@ -216,8 +238,14 @@ def cmd_clients(ns: argparse.Namespace) -> int:
     from workbench.textout import client_table
 
     _open(ns)
-    rows = portfolio.list_clients(tier=ns.tier, search=ns.search, sort=ns.sort, limit=ns.limit,
-                                  reveal=ns.reveal, status=None if ns.status == "all" else ns.status)
+    rows = portfolio.list_clients(
+        tier=ns.tier,
+        search=ns.search,
+        sort=ns.sort,
+        limit=ns.limit,
+        reveal=ns.reveal,
+        status=None if ns.status == "all" else ns.status,
+    )
     if ns.json:
         _emit_json([r.as_json() for r in rows])
     else:
@@ -272,6 +300,8 @@ def cmd_export(ns: argparse.Namespace) -> int:
     else:
         n = export.export_clients(ns.output, ns.format, reveal=ns.reveal)
     print(t("cli.export_done", n=n, path=_safe(str(ns.output))))
+    if ns.what == "clients" and not ns.reveal:
+        print(t("cli.export_masked"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -296,7 +326,7 @@ def cmd_check(ns: argparse.Namespace) -> int:
 
     result = backup.check(_open(ns))
     if ns.json:
-        _emit_json({"ok": result.ok, "detail": result.detail, **result.counts})
+        _emit_json(result.as_json())
     else:
         print(t("cli.check_ok") if result.ok else t("cli.check_bad", detail=_safe(result.detail)))
         print(", ".join(f"{k} {v}" for k, v in result.counts.items()))

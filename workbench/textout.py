@@ -19,10 +19,13 @@ def _d(day: dt.date | None) -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence[int]) -> str:
+    widths = [max(w, width(h)) for h, w in zip(headers, widths, strict=True)]
     lines = [" ".join(fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append(" ".join("─" * w for w in widths))
     for row in rows:
-        lines.append(" ".join(fit(safe(c, single_line=True), w) for c, w in zip(row, widths, strict=True)).rstrip())
+        lines.append(
+            " ".join(fit(safe(c, single_line=True), w) for c, w in zip(row, widths, strict=True)).rstrip()
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -30,14 +33,37 @@ def client_table(rows: Sequence) -> str:
     if not rows:
         return t("cli.no_clients") + "\n"
     lg = lang()
-    headers = [t(f"col.{c}") for c in ("client_no", "name", "tier", "aum", "trend", "last_contact",
-                                       "next_due", "completeness", "phone")]
+    headers = [
+        t(f"col.{c}")
+        for c in (
+            "client_no",
+            "name",
+            "tier",
+            "aum",
+            "trend",
+            "last_contact",
+            "next_due",
+            "completeness",
+            "phone",
+        )
+    ]
     body = []
     for r in rows:
         tier = tier_name(r.tier, lg) + ("↘" if r.tier_pending else "")
         trend = TREND_MARK.get(r.trend, " ") + ("!" if r.churn else "")
-        body.append([r.client_no or "", r.name, tier, short_amount(r.aum, lg), trend, _d(r.last_contact),
-                     _d(r.next_due), f"{r.completeness}%", r.phone or ""])
+        body.append(
+            [
+                r.client_no or "",
+                r.name,
+                tier,
+                short_amount(r.aum, lg),
+                trend,
+                _d(r.last_contact),
+                _d(r.next_due),
+                f"{r.completeness}%",
+                r.phone or "",
+            ]
+        )
     name_w = min(max(width(r.name) for r in rows), 24)
     out = table(headers, body, [10, max(name_w, 6), 9, 8, 4, 10, 10, 6, 12])
     return out + t("cli.clients_total", n=len(rows)) + "\n"
@@ -55,11 +81,15 @@ def client_card(v) -> str:
     trend = t(f"trend.{v.trend}") if v.trend else t("trend.none")
     if v.trend_change is not None:
         trend += f" {v.trend_change * 100:+.0f}%"
-    out.append(f"{t('col.tier')}: {tier}   {t('col.aum')}: {short_amount(v.aum, lg)}   "
-               f"{t('col.deposits')}: {short_amount(v.deposits, lg)}   {t('col.loans')}: {short_amount(v.loans, lg)}")
+    out.append(
+        f"{t('col.tier')}: {tier}   {t('col.aum')}: {short_amount(v.aum, lg)}   "
+        f"{t('col.deposits')}: {short_amount(v.deposits, lg)}   {t('col.loans')}: {short_amount(v.loans, lg)}"
+    )
     out.append(f"{t('col.trend')}: {trend}" + (f"   ⚠ {_churn(v.churn_reason)}" if v.churn else ""))
-    out.append(f"{t('col.last_contact')}: {_d(v.last_contact)}   {t('col.next_due')}: {_d(v.next_due)}   "
-               f"{t('col.completeness')}: {v.completeness}%")
+    out.append(
+        f"{t('col.last_contact')}: {_d(v.last_contact)}   {t('col.next_due')}: {_d(v.next_due)}   "
+        f"{t('col.completeness')}: {v.completeness}%"
+    )
     out.append("")
     for f in v.profile:
         field = profile.BY_NAME[f.name]
@@ -71,16 +101,34 @@ def client_card(v) -> str:
             out.append(f"  {fit(field.label(lg), 16)} ✗ {field.question(lg)}")
     if v.decision_makers:
         out += ["", profile.BY_NAME["decision_makers"].label(lg)]
-        out += [f"  {safe(p.name)}  {safe(p.title or '')}  {safe(p.contact or '')}" for p in v.decision_makers]
+        out += [
+            f"  {safe(p.name)}  {safe(p.title or '')}  {safe(p.contact or '')}" for p in v.decision_makers
+        ]
     if v.balances:
-        out += ["", f"{t('col.aum')} ({v.balances[0].month:%Y-%m} – {v.balances[-1].month:%Y-%m})",
-                "  " + spark([float(b.aum) for b in v.balances])]
+        out += [
+            "",
+            f"{t('col.aum')} ({v.balances[0].month:%Y-%m} – {v.balances[-1].month:%Y-%m})",
+            "  " + spark([float(b.aum) for b in v.balances]),
+        ]
     if v.holdings:
         out += [""]
-        rows = [[h.product, h.product_type or "", short_amount(h.amount, lg), _d(h.maturity_date),
-                 "" if h.days_left is None else f"{h.days_left}d"] for h in v.holdings]
-        out.append(table([t("col.product"), t("col.product_type"), t("col.amount"), t("col.maturity"), ""],
-                         rows, [24, 8, 8, 10, 5]).rstrip())
+        rows = [
+            [
+                h.product,
+                h.product_type or "",
+                short_amount(h.amount, lg),
+                _d(h.maturity_date),
+                "" if h.days_left is None else f"{h.days_left}d",
+            ]
+            for h in v.holdings
+        ]
+        out.append(
+            table(
+                [t("col.product"), t("col.product_type"), t("col.amount"), t("col.maturity"), ""],
+                rows,
+                [24, 8, 8, 10, 5],
+            ).rstrip()
+        )
     if v.key_dates:
         out += [""]
         for k in v.key_dates:

@@ -1,21 +1,12 @@
 -- Workbench schema version 1 (the first release), SQLite. Frozen: never edit.
 CREATE TABLE "client" ("id" INTEGER NOT NULL PRIMARY KEY, "client_no" VARCHAR(255), "kind" VARCHAR(255) NOT NULL, "status" VARCHAR(255) NOT NULL, "manager" VARCHAR(255) NOT NULL, "name" VARCHAR(255) NOT NULL, "sort_key" VARCHAR(255) NOT NULL, "gender" VARCHAR(255), "id_number" VARCHAR(255), "phone" VARCHAR(255), "address" TEXT, "occupation" TEXT, "employer" TEXT, "income" TEXT, "family" TEXT, "hobbies" TEXT, "consumption" TEXT, "social_circle" TEXT, "risk_profile" VARCHAR(255), "asset_structure" TEXT, "transaction_habits" TEXT, "industry" TEXT, "founded_year" INTEGER, "registered_capital" INTEGER, "ownership" TEXT, "operations" TEXT, "funding" TEXT, "history" TEXT, "problems" TEXT, "financials" TEXT, "standing" TEXT, "suppliers_customers" TEXT, "other_banks" TEXT, "products_opened" TEXT, "next_needs" TEXT, "notes" TEXT, "tier" VARCHAR(255) NOT NULL, "tier_rank" INTEGER NOT NULL, "tier_pending" VARCHAR(255), "tier_pending_months" INTEGER NOT NULL, "aum" INTEGER NOT NULL, "deposits" INTEGER NOT NULL, "loans" INTEGER NOT NULL, "balance_month" DATE, "trend" VARCHAR(255), "trend_change" REAL, "churn" INTEGER NOT NULL, "churn_reason" VARCHAR(255), "completeness" INTEGER NOT NULL, "missing" TEXT NOT NULL, "last_contact" DATE, "next_due" DATE, "next_contact" DATE, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL);
 CREATE UNIQUE INDEX "client_client_no" ON "client" ("client_no");
-CREATE INDEX "client_kind" ON "client" ("kind");
-CREATE INDEX "client_status" ON "client" ("status");
-CREATE INDEX "client_manager" ON "client" ("manager");
-CREATE INDEX "client_name" ON "client" ("name");
 CREATE INDEX "client_sort_key" ON "client" ("sort_key");
 CREATE INDEX "client_id_number" ON "client" ("id_number");
 CREATE INDEX "client_phone" ON "client" ("phone");
-CREATE INDEX "client_tier" ON "client" ("tier");
-CREATE INDEX "client_tier_rank" ON "client" ("tier_rank");
 CREATE INDEX "client_aum" ON "client" ("aum");
-CREATE INDEX "client_trend_change" ON "client" ("trend_change");
-CREATE INDEX "client_churn" ON "client" ("churn");
-CREATE INDEX "client_completeness" ON "client" ("completeness");
-CREATE INDEX "client_last_contact" ON "client" ("last_contact");
 CREATE INDEX "client_next_due" ON "client" ("next_due");
+CREATE INDEX "client_tier_rank_aum" ON "client" ("tier_rank", "aum");
 CREATE TABLE "affiliate" ("id" INTEGER NOT NULL PRIMARY KEY, "client_id" INTEGER NOT NULL, "name" VARCHAR(255) NOT NULL, "relation" VARCHAR(255), "related_client_id" INTEGER, "notes" TEXT, FOREIGN KEY ("client_id") REFERENCES "client" ("id") ON DELETE CASCADE, FOREIGN KEY ("related_client_id") REFERENCES "client" ("id") ON DELETE SET NULL);
 CREATE INDEX "affiliate_client_id" ON "affiliate" ("client_id");
 CREATE INDEX "affiliate_related_client_id" ON "affiliate" ("related_client_id");

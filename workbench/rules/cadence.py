@@ -26,8 +26,13 @@ class CadencePolicy:
         return int(self.intervals.get(tier, DEFAULT_INTERVALS["standard"]))
 
 
-def next_due(tier: str, last_contact: dt.date | None, today: dt.date, policy: CadencePolicy | None = None,
-             override: dt.date | None = None) -> dt.date:
+def next_due(
+    tier: str,
+    last_contact: dt.date | None,
+    today: dt.date,
+    policy: CadencePolicy | None = None,
+    override: dt.date | None = None,
+) -> dt.date:
     """When the client is next due: an agreed next date wins; else the tier interval after the last contact;
     a client never contacted is due today."""
     if override is not None:

@@ -95,3 +95,15 @@ def mask_id(id_number: str | None) -> str:
     if len(id_number) <= 8:
         return "*" * len(id_number)
     return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+
+
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:1\d{10}|0\d{2,3}-?\d{7,8})(?!\d)")
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+
+
+def mask_in_text(text: str | None) -> str:
+    """Free text (how to reach a decision maker, a note) with any phone or ID number in it masked."""
+    if not text:
+        return ""
+    text = _ID_IN_TEXT.sub(lambda m: mask_id(m.group(0).upper()), text)
+    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)

@@ -17,8 +17,24 @@ with warnings.catch_warnings():
 
 FIRST_YEAR, LAST_YEAR = 1901, 2099  # what the lunar tables cover
 
-_MONTHS = {"正": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-           "十一": 11, "冬": 11, "十二": 12, "腊": 12, "臘": 12}
+_MONTHS = {
+    "正": 1,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "冬": 11,
+    "十二": 12,
+    "腊": 12,
+    "臘": 12,
+}
 _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 MONTH_NAMES = ("正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "冬", "腊")
 
@@ -105,8 +121,11 @@ def lunar_month_length(year: int, month: int, leap: bool = False) -> int:
         start = LunarDate(year, month, 1, leap).to_solar_date()
     except ValueError:
         raise ValueError(f"lunar year {year} has no {'leap ' if leap else ''}month {month}") from None
-    nxt = LunarDate.from_solar_date((start + dt.timedelta(days=29)).year, (start + dt.timedelta(days=29)).month,
-                                    (start + dt.timedelta(days=29)).day)
+    nxt = LunarDate.from_solar_date(
+        (start + dt.timedelta(days=29)).year,
+        (start + dt.timedelta(days=29)).month,
+        (start + dt.timedelta(days=29)).day,
+    )
     return 29 if nxt.day == 1 else 30
 
 

@@ -10,8 +10,6 @@ import itertools
 import re
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
-
 MAX_COMBOS = 16  # readings combinations kept per name (polyphonic names multiply)
 MAX_SUFFIX_CHARS = 16
 
@@ -21,13 +19,17 @@ def readings(char: str) -> tuple[str, ...]:
     """Every toneless pinyin reading of one CJK character, most common first; the char itself otherwise."""
     if not _is_cjk(char):
         return (char.lower(),)
+    from pypinyin import Style, pinyin  # 250 ms to import: only when a name is saved, never to search
+
     found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     values = tuple(dict.fromkeys(r.replace("ü", "v") for r in (found[0] if found else []) if r))
     return values or (char,)
 
 
 def _is_cjk(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0002fa1f"
+    return (
+        "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0002fa1f"
+    )
 
 
 def _units(name: str) -> list[str]:

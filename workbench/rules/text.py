@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # C0 controls except tab/newline, DEL, C1 controls (0x80–0x9f, which include the 8-bit CSI), and the bidi
 # overrides that can reorder what a reader sees.
@@ -24,6 +25,8 @@ def safe(text: str | None, *, single_line: bool = False) -> str:
     """Replace control characters with visible stand-ins; optionally fold newlines and tabs into spaces."""
     if not text:
         return ""
+    if text.isprintable():  # the common case: no control or format characters at all
+        return text
     out = _UNSAFE.sub(_visible, str(text))
     if single_line:
         out = out.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
@@ -39,12 +42,20 @@ def width(text: str) -> int:
     """Terminal cells a string takes: CJK and full-width characters take two."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
-               for c in text)
+    return _wide_width(text)
+
+
+@lru_cache(maxsize=8192)
+def _wide_width(text: str) -> int:
+    return sum(
+        2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text
+    )
 
 
 def fit(text: str, cells: int) -> str:
     """Cut to at most ``cells`` terminal cells (with … when cut) and pad to exactly that width."""
+    if text.isascii() and len(text) <= cells:
+        return text.ljust(cells)
     w = width(text)
     if w <= cells:
         return text + " " * (cells - w)

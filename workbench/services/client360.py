@@ -123,8 +123,9 @@ class ClientView:
         return data
 
 
-def client_view(client_id: int, *, reveal: bool = False, today: dt.date | None = None,
-                contacts_limit: int = 50) -> ClientView:
+def client_view(
+    client_id: int, *, reveal: bool = False, today: dt.date | None = None, contacts_limit: int = 50
+) -> ClientView:
     today = today or _today()
     client = Client.get_or_none(Client.id == client_id)
     if client is None:
@@ -140,37 +141,86 @@ def client_view(client_id: int, *, reveal: bool = False, today: dt.date | None =
         if shown and f.name in SECRET_FIELDS and not reveal:
             shown = SECRET_FIELDS[f.name](shown)
         fields.append(ProfileField(f.name, shown, f.name in missing, True, f.kind, f.choices))
-    balances = [BalanceRow(b.month, b.aum, b.deposits, b.loans)
-                for b in Balance.select().where(Balance.client == client_id).order_by(Balance.month)]
+    balances = [
+        BalanceRow(b.month, b.aum, b.deposits, b.loans)
+        for b in Balance.select().where(Balance.client == client_id).order_by(Balance.month)
+    ]
     holdings = [
-        HoldingRow(h.product, h.product_type, h.amount, h.maturity_date,
-                   (h.maturity_date - today).days if h.maturity_date else None)
-        for h in Holding.select().where(Holding.client == client_id, Holding.status == "held")
+        HoldingRow(
+            h.product,
+            h.product_type,
+            h.amount,
+            h.maturity_date,
+            (h.maturity_date - today).days if h.maturity_date else None,
+        )
+        for h in Holding.select()
+        .where(Holding.client == client_id, Holding.status == "held")
         .order_by(Holding.maturity_date.asc(nulls="LAST"), Holding.product)
     ]
     key_dates = []
     for k in KeyDate.select().where(KeyDate.client == client_id):
         day = KeyDay(k.kind, k.calendar, k.month, k.day, bool(k.leap), k.year)
         nxt = day.next_date(today)
-        key_dates.append(KeyDateRow(k.kind, k.calendar, k.month, k.day, bool(k.leap), day.label(),
-                                    nxt, (nxt - today).days if nxt else None))
+        key_dates.append(
+            KeyDateRow(
+                k.kind,
+                k.calendar,
+                k.month,
+                k.day,
+                bool(k.leap),
+                day.label(),
+                nxt,
+                (nxt - today).days if nxt else None,
+            )
+        )
     key_dates.sort(key=lambda r: (r.days_left is None, r.days_left or 0))
     contact_q = Contact.select().where(Contact.client == client_id)
-    contacts = [ContactRow(c.date, c.channel, c.outcome)
-                for c in contact_q.order_by(Contact.date.desc(), Contact.id.desc()).limit(contacts_limit)]
-    dms = [PersonRow(d.name, d.title, d.contact, d.notes)
-           for d in DecisionMaker.select().where(DecisionMaker.client == client_id)]
-    affs = [PersonRow(a.name, a.relation, None, a.notes)
-            for a in Affiliate.select().where(Affiliate.client == client_id)]
+    contacts = [
+        ContactRow(c.date, c.channel, c.outcome)
+        for c in contact_q.order_by(Contact.date.desc(), Contact.id.desc()).limit(contacts_limit)
+    ]
+
+    def secret(text: str | None) -> str | None:
+        return text if reveal or not text else identity.mask_in_text(text)
+
+    dms = [
+        PersonRow(d.name, d.title, secret(d.contact), secret(d.notes))
+        for d in DecisionMaker.select().where(DecisionMaker.client == client_id)
+    ]
+    affs = [
+        PersonRow(a.name, a.relation, None, a.notes)
+        for a in Affiliate.select().where(Affiliate.client == client_id)
+    ]
     return ClientView(
-        id=client.id, client_no=client.client_no, name=client.name, kind=client.kind, status=client.status,
-        tier=client.tier, tier_pending=client.tier_pending, tier_pending_months=client.tier_pending_months,
-        aum=client.aum, deposits=client.deposits, loans=client.loans, balance_month=client.balance_month,
-        trend=client.trend, trend_change=client.trend_change, churn=bool(client.churn),
-        churn_reason=client.churn_reason, completeness=client.completeness, missing=missing,
-        last_contact=client.last_contact, next_due=client.next_due, revealed=reveal, profile=fields,
-        balances=balances, holdings=holdings, key_dates=key_dates, contacts=contacts,
-        contacts_total=contact_q.count(), decision_makers=dms, affiliates=affs,
+        id=client.id,
+        client_no=client.client_no,
+        name=client.name,
+        kind=client.kind,
+        status=client.status,
+        tier=client.tier,
+        tier_pending=client.tier_pending,
+        tier_pending_months=client.tier_pending_months,
+        aum=client.aum,
+        deposits=client.deposits,
+        loans=client.loans,
+        balance_month=client.balance_month,
+        trend=client.trend,
+        trend_change=client.trend_change,
+        churn=bool(client.churn),
+        churn_reason=client.churn_reason,
+        completeness=client.completeness,
+        missing=missing,
+        last_contact=client.last_contact,
+        next_due=client.next_due,
+        revealed=reveal,
+        profile=fields,
+        balances=balances,
+        holdings=holdings,
+        key_dates=key_dates,
+        contacts=contacts,
+        contacts_total=contact_q.count(),
+        decision_makers=dms,
+        affiliates=affs,
     )
 
 
@@ -182,8 +232,11 @@ def update_field(client_id: int, field_name: str, raw: str, *, today: dt.date | 
         f = profile.BY_NAME.get(field_name)
         raise BadInput(str(exc), column=f.label("zh") if f else field_name, value=raw) from None
     with transaction():
-        updated = Client.update({getattr(Client, field_name): value, Client.updated_at: now()}).where(
-            Client.id == client_id).execute()
+        updated = (
+            Client.update({getattr(Client, field_name): value, Client.updated_at: now()})
+            .where(Client.id == client_id)
+            .execute()
+        )
         if not updated:
             raise NotFound(f"no client with id {client_id}")
         figures_service.refresh([client_id], today=today or _today())

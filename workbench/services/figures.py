@@ -1,94 +1,187 @@
 """Keep each client's stored figures current: tier, trend, churn, completeness, next due date, search keys.
 
-Called after anything that changes them (import, a contact, a profile edit). Works in bulk: one query per
-table for the whole set of clients, never one per client.
+``derive`` computes every stored column of one client from its data (pure; the demo generator and the
+importer call it too, so a book made any way agrees with ``refresh``). ``refresh`` recomputes them in bulk:
+a handful of reads per chunk of clients and one batched UPDATE, never a statement per client.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-
-from peewee import fn
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from workbench.rules import pinyin, profile
 from workbench.rules.cadence import next_due
 from workbench.rules.figures import Snapshot, figures
 from workbench.services.settings import Policies, policies
 from workbench.store import bulk
-from workbench.store.models import (
-    Affiliate,
-    Balance,
-    Client,
-    Contact,
-    DecisionMaker,
-    KeyDate,
-    SearchKey,
-    now,
+from workbench.store.models import Affiliate, Balance, Client, Contact, DecisionMaker, KeyDate, SearchKey, now
+
+CHUNK = 2000
+PROFILE_COLUMNS: tuple[str, ...] = tuple(f.name for f in profile.COLUMN_FIELDS)
+DERIVED: tuple[str, ...] = (
+    "tier",
+    "tier_rank",
+    "tier_pending",
+    "tier_pending_months",
+    "aum",
+    "deposits",
+    "loans",
+    "balance_month",
+    "trend",
+    "trend_change",
+    "churn",
+    "churn_reason",
+    "completeness",
+    "missing",
+    "last_contact",
+    "next_due",
+    "sort_key",
 )
 
-CHUNK = 500
+
+@dataclass(frozen=True)
+class Related:
+    """What a client's related records contribute to completeness."""
+
+    decision_makers: int = 0
+    affiliates: int = 0
+    birthday: bool = False
 
 
-def refresh(client_ids: Iterable[int] | None = None, today: dt.date | None = None,
-            pol: Policies | None = None, keys: bool = True) -> int:
-    """Recompute stored figures for these clients (all when None). Call inside a write transaction."""
+def derive(
+    kind: str,
+    values: Mapping[str, object],
+    history: Sequence[Snapshot],
+    related: Related,
+    last_contact: dt.date | None,
+    next_contact: dt.date | None,
+    today: dt.date,
+    pol: Policies | None = None,
+) -> dict[str, object]:
+    """Every stored, derived column of one client (Python values), keyed as in ``DERIVED``."""
+    pol = pol or policies()
+    fig = figures(history, pol.tiers, pol.trends)
+    pct, missing = profile.completeness(
+        kind,
+        {
+            **values,
+            "decision_makers": related.decision_makers,
+            "affiliates": related.affiliates,
+            "birthday": related.birthday,
+        },
+    )
+    override = next_contact if next_contact and next_contact >= today else None
+    return {
+        "tier": fig.tier,
+        "tier_rank": fig.tier_rank,
+        "tier_pending": fig.tier_pending,
+        "tier_pending_months": fig.tier_pending_months,
+        "aum": fig.aum,
+        "deposits": fig.deposits,
+        "loans": fig.loans,
+        "balance_month": fig.balance_month,
+        "trend": fig.trend,
+        "trend_change": fig.trend_change,
+        "churn": fig.churn,
+        "churn_reason": fig.churn_reason,
+        "completeness": pct,
+        "missing": ",".join(missing),
+        "last_contact": last_contact,
+        "next_due": next_due(fig.tier, last_contact, today, pol.cadence, override),
+        "sort_key": pinyin.sort_key(str(values.get("name") or "")),
+    }
+
+
+def refresh(
+    client_ids: Iterable[int] | None = None,
+    today: dt.date | None = None,
+    pol: Policies | None = None,
+    keys: bool = True,
+) -> int:
+    """Recompute stored figures (and search keys) for these clients, all when None. Call in a transaction."""
     from workbench.services.settings import today as _today
 
     today = today or _today()
     pol = pol or policies()
-    ids = list(client_ids) if client_ids is not None else [c.id for c in Client.select(Client.id)]
+    ids = (
+        sorted(set(client_ids))
+        if client_ids is not None
+        else [r[0] for r in Client.select(Client.id).tuples()]
+    )
     for start in range(0, len(ids), CHUNK):
         _refresh_chunk(ids[start : start + CHUNK], today, pol, keys)
     return len(ids)
 
 
 def _refresh_chunk(ids: list[int], today: dt.date, pol: Policies, keys: bool) -> None:
-    if not ids:
-        return
     history: dict[int, list[Snapshot]] = defaultdict(list)
     for cid, month, aum, dep, loans in (
         Balance.select(Balance.client, Balance.month, Balance.aum, Balance.deposits, Balance.loans)
         .where(Balance.client.in_(ids))
         .tuples()
     ):
-        history[cid].append(Snapshot(month, aum, dep, loans))
-    counts = {
-        name: dict(model.select(model.client, fn.COUNT(model.id)).where(model.client.in_(ids))
-                   .group_by(model.client).tuples())
-        for name, model in (("decision_makers", DecisionMaker), ("affiliates", Affiliate))
+        history[cid].append(Snapshot(_as_date(month), aum, dep, loans))
+    dms = _counts(DecisionMaker, ids)
+    affs = _counts(Affiliate, ids)
+    birthdays = {
+        r[0]
+        for r in KeyDate.select(KeyDate.client)
+        .where(KeyDate.client.in_(ids), KeyDate.kind == "birthday")
+        .tuples()
     }
-    birthdays = set(
-        KeyDate.select(KeyDate.client).where(KeyDate.client.in_(ids), KeyDate.kind == "birthday").tuples()
-    )
-    birthdays = {b[0] for b in birthdays}
+    from peewee import fn
+
     last = dict(
-        Contact.select(Contact.client, fn.MAX(Contact.date)).where(Contact.client.in_(ids))
-        .group_by(Contact.client).tuples()
+        Contact.select(Contact.client, fn.MAX(Contact.date))
+        .where(Contact.client.in_(ids))
+        .group_by(Contact.client)
+        .tuples()
     )
-    columns = [f.name for f in profile.COLUMN_FIELDS]
+    fields = [getattr(Client, c) for c in ("id", "kind", "next_contact", *PROFILE_COLUMNS)]
+    rows = []
+    for cid, kind, next_contact, *profile_values in Client.select(*fields).where(Client.id.in_(ids)).tuples():
+        values = dict(zip(PROFILE_COLUMNS, profile_values, strict=True))
+        related = Related(dms.get(cid, 0), affs.get(cid, 0), cid in birthdays)
+        derived = derive(
+            kind,
+            values,
+            history.get(cid, ()),
+            related,
+            _as_date(last.get(cid)),
+            _as_date(next_contact),
+            today,
+            pol,
+        )
+        rows.append([derived[c] for c in DERIVED] + [cid])
     stamp = now()
-    for client in Client.select().where(Client.id.in_(ids)):
-        fig = figures(history.get(client.id, []), pol.tiers, pol.trends)
-        values = {c: getattr(client, c) for c in columns}
-        values["decision_makers"] = counts["decision_makers"].get(client.id, 0)
-        values["affiliates"] = counts["affiliates"].get(client.id, 0)
-        values["birthday"] = client.id in birthdays
-        pct, missing = profile.completeness(client.kind, values)
-        last_contact = _as_date(last.get(client.id))
-        override = client.next_contact if client.next_contact and client.next_contact >= today else None
-        Client.update(
-            tier=fig.tier, tier_rank=fig.tier_rank, tier_pending=fig.tier_pending,
-            tier_pending_months=fig.tier_pending_months, aum=fig.aum, deposits=fig.deposits, loans=fig.loans,
-            balance_month=fig.balance_month, trend=fig.trend, trend_change=fig.trend_change, churn=fig.churn,
-            churn_reason=fig.churn_reason, completeness=pct, missing=",".join(missing),
-            last_contact=last_contact, next_due=next_due(fig.tier, last_contact, today, pol.cadence, override),
-            sort_key=pinyin.sort_key(client.name), updated_at=stamp,
-        ).where(Client.id == client.id).execute()
+    bulk.update_rows(Client, [*DERIVED, "updated_at"], [[*r[:-1], stamp, r[-1]] for r in rows])
     if keys:
-        write_keys(Client.select(Client.id, Client.name, Client.client_no, Client.phone)
-                   .where(Client.id.in_(ids)).tuples())
+        write_keys(
+            Client.select(Client.id, Client.name, Client.client_no, Client.phone)
+            .where(Client.id.in_(ids))
+            .tuples()
+        )
+
+
+def _counts(model, ids: list[int]) -> dict[int, int]:
+    from peewee import fn
+
+    return dict(
+        model.select(model.client, fn.COUNT(model.id))
+        .where(model.client.in_(ids))
+        .group_by(model.client)
+        .tuples()
+    )
+
+
+def client_search_rows(rows: Iterable[tuple[int, str, str | None, str | None]]) -> Iterable[tuple[str, int]]:
+    """SearchKey rows (key, client id) for (id, name, client_no, phone) tuples."""
+    for cid, name, no, phone in rows:
+        for key in pinyin.client_keys(name, no, phone):
+            yield key, cid
 
 
 def write_keys(rows: Iterable[tuple[int, str, str | None, str | None]]) -> None:
@@ -97,8 +190,7 @@ def write_keys(rows: Iterable[tuple[int, str, str | None, str | None]]) -> None:
     ids = [r[0] for r in rows]
     for start in range(0, len(ids), CHUNK):
         SearchKey.delete().where(SearchKey.client.in_(ids[start : start + CHUNK])).execute()
-    bulk.insert_rows(SearchKey, ("key", "client"),
-                     ((key, cid) for cid, name, no, phone in rows for key in pinyin.client_keys(name, no, phone)))
+    bulk.insert_rows(SearchKey, ("key", "client"), client_search_rows(rows))
 
 
 def _as_date(value: object) -> dt.date | None:

@@ -1,25 +1,61 @@
-"""Bulk inserts through the driver's executemany: about 20x faster than building INSERTs row by row, and the
-same parameterised SQL on SQLite and PostgreSQL. Call inside a transaction."""
+"""Bulk writes through the driver's executemany: about 20x faster than peewee building a statement per row,
+and the same parameterised SQL on SQLite and PostgreSQL. Call inside a transaction.
+
+Values go through each field's ``db_value`` (money to cents…); dates are sent as ISO text to SQLite (which
+stores them so) and as dates to PostgreSQL.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
-from peewee import Model
+from peewee import Model, PostgresqlDatabase
 
 from workbench.store.models import database
 
 BATCH = 20_000
 
 
-def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    """Insert raw rows (values already in database form: cents for money, ISO strings or dates for dates)."""
-    meta = model._meta
-    cols = [meta.fields[c].column_name for c in columns]
-    param = database.param
-    sql = (f'INSERT INTO "{meta.table_name}" ({", ".join(f"{c}" for c in cols)}) '
-           f"VALUES ({', '.join([param] * len(cols))})")
+def _converters(model: type[Model], columns: Sequence[str]):
+    fields = [model._meta.fields[c] for c in columns]
+    iso = not isinstance(database.obj, PostgresqlDatabase)
+
+    def convert(row: Sequence[object]) -> list[object]:
+        out = []
+        for field, value in zip(fields, row, strict=True):
+            if value is not None:
+                value = field.db_value(value)
+                if iso and isinstance(value, dt.date):
+                    value = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+            out.append(value)
+        return out
+
+    return fields, convert
+
+
+def insert_rows(
+    model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[object]], *, convert: bool = False
+) -> int:
+    """Insert rows. With ``convert=False`` (the fast path) values must already be in database form: cents
+    for money, ISO text or dates for dates; with ``convert=True`` Python values are converted per field."""
+    fields, conv = _converters(model, columns)
+    cols = ", ".join(f'"{f.column_name}"' for f in fields)
+    sql = f'INSERT INTO "{model._meta.table_name}" ({cols}) VALUES ({", ".join([database.param] * len(fields))})'
+    return _execute(sql, (conv(r) for r in rows) if convert else rows)
+
+
+def update_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """UPDATE by primary key: each row is the new values of ``columns`` (Python values) then the key."""
+    fields, conv = _converters(model, columns)
+    pk = model._meta.primary_key.column_name
+    sets = ", ".join(f'"{f.column_name}" = {database.param}' for f in fields)
+    sql = f'UPDATE "{model._meta.table_name}" SET {sets} WHERE "{pk}" = {database.param}'
+    return _execute(sql, ([*conv(r[:-1]), r[-1]] for r in rows))
+
+
+def _execute(sql: str, rows: Iterable[Sequence[object]]) -> int:
     total = 0
     it = iter(rows)
     cursor = database.cursor()
@@ -34,3 +70,22 @@ def next_id(model: type[Model]) -> int:
     pk = model._meta.primary_key.column_name
     row = database.execute_sql(f'SELECT MAX({pk}) FROM "{model._meta.table_name}"').fetchone()
     return int(row[0] or 0) + 1
+
+
+def sync_sequence(model: type[Model]) -> None:
+    """After inserting explicit ids: move PostgreSQL's id sequence past them (SQLite needs nothing)."""
+    if not isinstance(database.obj, PostgresqlDatabase):
+        return
+    table, pk = model._meta.table_name, model._meta.primary_key.column_name
+    database.execute_sql(
+        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{pk}'), "
+        f'COALESCE((SELECT MAX("{pk}") FROM "{table}"), 0) + 1, false)'
+    )
+
+
+def optimize() -> None:
+    """Refresh the planner's statistics after a large write (an import, a demo book)."""
+    if isinstance(database.obj, PostgresqlDatabase):
+        database.execute_sql("ANALYZE")
+    else:
+        database.execute_sql("PRAGMA optimize=0x10002")

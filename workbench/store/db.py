@@ -15,7 +15,7 @@ from typing import TypeVar
 import peewee
 
 from workbench import paths
-from workbench.errors import Locked, StoreError
+from workbench.errors import Conflict, Locked, StoreError
 from workbench.store import migrations
 from workbench.store.models import database
 
@@ -77,9 +77,13 @@ def _open_sqlite(path: Path, *, create: bool) -> Book:
     warnings = []
     fs = filesystem_type(path)
     if fs in NETWORK_FS:
-        warnings.append(f"{path} is on a network file system ({fs}): SQLite's WAL needs a local disk; "
-                        "keep the book on a local disk or use PostgreSQL")
-    db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", timeout=BUSY_TIMEOUT_MS / 1000)
+        warnings.append(
+            f"{path} is on a network file system ({fs}): SQLite's WAL needs a local disk; "
+            "keep the book on a local disk or use PostgreSQL"
+        )
+    db = peewee.SqliteDatabase(
+        str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", timeout=BUSY_TIMEOUT_MS / 1000
+    )
     database.initialize(db)
     try:
         db.connect()
@@ -178,11 +182,15 @@ def translate(exc: BaseException, where: object = None) -> StoreError:
     if "disk is full" in text or "database or disk is full" in text:
         return StoreError(f"{place}the disk is full: nothing was written; free some space and try again")
     if "not a database" in text or "malformed" in text or "file is encrypted" in text:
-        return StoreError(f"{place}the database file is damaged or not a Workbench book; left untouched "
-                          "(restore a backup with `wb restore`)")
+        return StoreError(
+            f"{place}the database file is damaged or not a Workbench book; left untouched "
+            "(restore a backup with `wb restore`)"
+        )
     if "unable to open" in text:
         return StoreError(f"{place}cannot open the database file (missing folder or no permission)")
-    return StoreError(f"{place}database error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+    return StoreError(
+        f"{place}database error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+    )
 
 
 @contextlib.contextmanager
@@ -191,10 +199,21 @@ def transaction() -> Iterator[None]:
     try:
         with database.atomic():
             yield
-    except (peewee.OperationalError, peewee.IntegrityError, sqlite3.OperationalError) as exc:
-        if isinstance(exc, peewee.IntegrityError):
-            raise
+    except (peewee.IntegrityError, sqlite3.IntegrityError) as exc:
+        raise Conflict(
+            f"the change conflicts with what is in the book ({str(exc).splitlines()[0]}); nothing was written"
+        ) from None
+    except (peewee.OperationalError, peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         raise translate(exc) from None
+    except Exception as exc:
+        if _is_driver_error(exc):
+            raise translate(exc) from None
+        raise
+
+
+def _is_driver_error(exc: BaseException) -> bool:
+    """A DB-API error from a driver other than sqlite3 (psycopg), reached through raw bulk inserts."""
+    return type(exc).__module__.split(".")[0] in ("psycopg", "psycopg2")
 
 
 def retrying(fn: Callable[[], T], attempts: int = 5, pause: float = 0.2) -> T:

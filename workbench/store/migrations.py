@@ -45,8 +45,9 @@ def current_version(db: peewee.Database) -> int | None:
     if not tables:
         return None
     if "meta" not in tables:
-        raise StoreError(f"{db.database}: a database, but not a Workbench book (no schema version); "
-                         "left untouched")
+        raise StoreError(
+            f"{db.database}: a database, but not a Workbench book (no schema version); left untouched"
+        )
     row = db.execute_sql("SELECT value FROM meta WHERE key = %s" % db.param, (VERSION_KEY,)).fetchone()
     if row is None:
         raise StoreError(f"{db.database}: a Workbench book without a schema version; left untouched")
@@ -69,8 +70,10 @@ def migrate(db: peewee.Database) -> int:
                 _set_version(LATEST)
         return 0
     if version > LATEST:
-        raise StoreError(f"{db.database}: this book was written by a newer Workbench (schema {version}, "
-                         f"this one knows {LATEST}); upgrade Workbench")
+        raise StoreError(
+            f"{db.database}: this book was written by a newer Workbench (schema {version}, "
+            f"this one knows {LATEST}); upgrade Workbench"
+        )
     migrator = SchemaMigrator.from_database(db)
     for number, _name, step in MIGRATIONS:
         if number <= version:

@@ -17,7 +17,7 @@ from peewee import (
     DatabaseProxy,
     DateField,
     DateTimeField,
-    FloatField,
+    DoubleField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -59,10 +59,10 @@ class Meta(BaseModel):
 
 class Client(BaseModel):
     client_no = CharField(null=True, unique=True)
-    kind = CharField(default="individual", index=True)  # individual | corporate
-    status = CharField(default="active", index=True)  # active | prospect | lost
-    manager = CharField(default="", index=True)  # the owning manager's role in team mode
-    name = CharField(index=True)
+    kind = CharField(default="individual")  # individual | corporate
+    status = CharField(default="active")  # active | prospect | lost
+    manager = CharField(default="")  # the owning manager's role in team mode
+    name = CharField()
     sort_key = CharField(default="", index=True)  # pinyin of the name, for sorting
     # profile (workbench.rules.profile)
     gender = CharField(null=True)
@@ -95,8 +95,8 @@ class Client(BaseModel):
     next_needs = TextField(null=True)
     notes = TextField(null=True)
     # derived when data changes (workbench.services.figures), never per query
-    tier = CharField(default="standard", index=True)
-    tier_rank = SmallIntegerField(default=0, index=True)
+    tier = CharField(default="standard")
+    tier_rank = SmallIntegerField(default=0)
     tier_pending = CharField(null=True)
     tier_pending_months = SmallIntegerField(default=0)
     aum = MoneyField(default=0, index=True)
@@ -104,16 +104,20 @@ class Client(BaseModel):
     loans = MoneyField(default=0)
     balance_month = DateField(null=True)
     trend = CharField(null=True)
-    trend_change = FloatField(null=True, index=True)
-    churn = BooleanField(default=False, index=True)
+    trend_change = DoubleField(null=True)
+    churn = BooleanField(default=False)
     churn_reason = CharField(null=True)
-    completeness = SmallIntegerField(default=0, index=True)
+    completeness = SmallIntegerField(default=0)
     missing = TextField(default="")  # comma-separated field names
-    last_contact = DateField(null=True, index=True)
+    last_contact = DateField(null=True)
     next_due = DateField(null=True, index=True)
     next_contact = DateField(null=True)  # an agreed next contact date; overrides the cadence
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
+
+    class Meta:
+        # Few indexes: each one is paid on every import. Lists sort by tier then AUM, the planner reads next_due.
+        indexes = ((("tier_rank", "aum"), False),)
 
 
 class SearchKey(BaseModel):

@@ -1,0 +1,451 @@
+"""wb import clients|balances|holdings FILE: validate the whole file, then write it in one transaction.
+
+Any bad row refuses the file (every problem listed, nothing written). Re-importing the same file changes
+nothing. Clients match on client number, then ID number, then phone (with the same name); a row with none of
+them matches a client of the same name. Only non-empty cells overwrite what the book holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from peewee import DateField, PostgresqlDatabase
+
+from workbench.errors import BadFile, BadInput
+from workbench.rules import columns
+from workbench.rules.dates import month_start
+from workbench.rules.keydates import KeyDay
+from workbench.rules.money import to_cents
+from workbench.services import figures, settings, tabular
+from workbench.store import bulk
+from workbench.store.db import transaction
+from workbench.store.models import Balance, Client, Holding, KeyDate, database, now
+
+KINDS = ("clients", "balances", "holdings")
+CHUNK = 500
+KEY_DAYS = columns.KEY_DAYS
+_NOT_COLUMNS = {*KEY_DAYS, "birthday_calendar", "anniversary_calendar"}
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    kind: str  # clients | balances | holdings
+    file: str
+    encoding: str
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    warnings: list[str]
+    dry_run: bool
+
+
+def import_file(
+    kind: str, path: Path, *, encoding: str | None = None, dry_run: bool = False, today: dt.date | None = None
+) -> ImportSummary:
+    """Import a CSV or XLSX file of clients, balances or holdings into the open book."""
+    collecting = gc.isenabled()
+    gc.disable()  # millions of small objects and no cycles: the collector would only rescan them (2x slower)
+    try:
+        return _import(kind, Path(path), encoding, dry_run, today)
+    finally:
+        columns.clear_caches()
+        if collecting:
+            gc.enable()
+
+
+def _import(kind: str, path: Path, encoding: str | None, dry_run: bool, today: dt.date | None) -> ImportSummary:
+    if kind not in KINDS:
+        raise BadInput(f"unknown import {kind!r}; one of: {', '.join(KINDS)}")
+    today = today or settings.today()
+    parsed = tabular.read_rows(kind, path, encoding, today)
+    table, rows, check = parsed.table, parsed.rows, parsed.check
+    plan = {"clients": _ClientPlan, "balances": _RecordPlan, "holdings": _RecordPlan}[kind]
+
+    def run() -> tuple[int, int, int]:
+        p = plan(kind, rows, check, today)
+        if check.problems:
+            check.problems.sort(key=lambda b: b.line or 0)
+            bad = len({b.line for b in check.problems})
+            raise BadFile(
+                f"{bad} bad row{'s' if bad != 1 else ''}; nothing was imported",
+                file=table.file,
+                problems=check.problems,
+            )
+        if not dry_run:
+            changed = p.write()
+            if changed:
+                figures.refresh(sorted(changed), today=today)
+        return p.created, p.updated, p.unchanged
+
+    if dry_run:
+        created, updated, unchanged = run()
+    else:
+        with transaction():
+            created, updated, unchanged = run()
+    if check.extra_warnings:
+        check.warnings.append(f"… and {check.extra_warnings} more warnings")
+    return ImportSummary(
+        kind=kind,
+        file=table.file,
+        encoding=table.encoding,
+        rows=parsed.count,
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+        warnings=check.warnings,
+        dry_run=dry_run,
+    )
+
+
+def _db(value: object) -> object:
+    """A parsed value in the form the database holds: cents for money, ISO text for dates."""
+    if value is None or type(value) is str:
+        return value
+    if isinstance(value, Decimal):
+        return to_cents(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _described(name: str, no: object, cid: int) -> str:
+    return f"{name} ({no})" if no else f"{name} (#{cid})" if cid > 0 else name
+
+
+_BASE = ("id", "client_no", "id_number", "phone", "name")
+
+
+class _Book:
+    """The book's clients, loaded once: who has which client number, ID number, phone and name."""
+
+    def __init__(self, extra: Iterable[str] = ()) -> None:
+        self.by_no: dict[str, int] = {}
+        self.index: dict[str, dict[str, list[int]]] = {k: defaultdict(list) for k in _BASE[2:]}
+        self.info: dict[int, dict[str, object]] = {}
+        names = [*_BASE, *(c for c in extra if c not in _BASE)]
+        ids, phones, named = self.index["id_number"], self.index["phone"], self.index["name"]
+        for row in database.execute_sql(f'SELECT {", ".join(names)} FROM "{Client._meta.table_name}"'):
+            cid, no, idn, phone, name = row[:5]
+            self.info[cid] = {k: v for k, v in zip(names[1:], row[1:], strict=True) if v is not None and v != ""}
+            if no:
+                self.by_no[no] = cid
+            if idn:
+                ids[idn].append(cid)
+            if phone:
+                phones[phone].append(cid)
+            named[name].append(cid)
+
+    def add(self, cid: int, values: dict[str, object]) -> None:
+        """Record a client's (new) values so that later rows find it."""
+        info = self.info.setdefault(cid, {})
+        for key, value in values.items():
+            if value is None or value == "":
+                continue
+            if key == "client_no":
+                self.by_no[str(value)] = cid
+            elif key in self.index and (key not in info or info[key] != value):
+                if key in info:
+                    self.index[key][str(info[key])].remove(cid)
+                self.index[key][str(value)].append(cid)
+            info[key] = value
+
+    def lookup(self, key: str, value: object) -> list[int]:
+        if key == "client_no":
+            return [self.by_no[str(value)]] if str(value) in self.by_no else []
+        return list(self.index[key].get(str(value), ()))
+
+    def describe(self, cids: list[int]) -> str:
+        shown = [_described(str(self.info[c].get("name", "")), self.info[c].get("client_no"), c) for c in cids[:5]]
+        return ", ".join(shown) + (f" and {len(cids) - 5} more" if len(cids) > 5 else "")
+
+    def find(self, row: tabular.Row, check: tabular.Check) -> int | None:
+        """The client a balances/holdings row belongs to, by its first key; reported when none or several."""
+        key = next((k for k in columns.KEY_GROUP if k in row.values), None)
+        if key is None:
+            wanted = " or ".join(check.headers.get(k, columns.LABELS[k]) for k in columns.KEY_GROUP)
+            check.bad(f"no client key: fill {wanted}", row.line)
+            return None
+        value, header = row.values[key], check.headers[key]
+        found = self.lookup(key, value)
+        if not found:
+            check.bad(f"no client with {header} {value} in the book; import clients first", row.line, key, value)
+            return None
+        if len(found) > 1:
+            check.bad(
+                f"{len(found)} clients have this {header}: {self.describe(found)}; use "
+                f"{columns.LABELS['client_no']} to say which",
+                row.line,
+                key,
+                value,
+            )
+            return None
+        name = row.values.get("name")
+        if key != "name" and name and name != self.info[found[0]].get("name"):
+            check.warn(f"the book calls this client {self.describe(found)}", row.line, "name", name)
+        return found[0]
+
+
+class _ClientPlan:
+    """Which rows create clients, which change them (and how), which change nothing."""
+
+    def __init__(self, kind: str, rows: list[tabular.Row], check: tabular.Check, today: dt.date) -> None:
+        self.check = check
+        self.cols = [f for f in check.headers if f not in _NOT_COLUMNS]
+        self.book = _Book(self.cols)
+        self.new: list[tuple[int, tabular.Row]] = []  # (a negative stand-in id, the row)
+        self.fresh = 0
+        self.changes: dict[int, dict[str, object]] = {}
+        self.key_days: dict[tuple[int, str], tuple[KeyDay, dt.date | None]] = {}
+        self.created = self.updated = self.unchanged = 0
+        stored_days = self._stored_key_days() if any(k in check.headers for k in KEY_DAYS) else {}
+        claimed: dict[int, int] = {}
+        cols = set(self.cols)
+        for row in rows:
+            target = self._resolve(row) if row.usable(_BASE) else None
+            if target is None:
+                continue
+            if target in claimed:
+                key = next((k for k in _BASE[1:] if k in row.values), None)
+                check.bad(
+                    f"the same client as line {claimed[target]} (each client once per file)",
+                    row.line,
+                    key,
+                    row.values.get(key or ""),
+                )
+                continue
+            claimed[target] = row.line
+            values = {c: _db(v) for c, v in row.values.items() if c in cols}
+            keys = {k: values[k] for k in _BASE[1:] if k in values}
+            if row.failed:
+                self.book.add(target, keys)
+                continue
+            days = {kd: row.values[kd] for kd in KEY_DAYS if kd in row.values}
+            if target < 0:
+                if "name" not in values:
+                    check.bad("a new client needs a name", row.line, "name")
+                self.new.append((target, row))
+                self.created += 1
+            else:
+                stored = self.book.info[target]
+                changed = {c: v for c, v in values.items() if stored.get(c) != v}
+                days = {kd: v for kd, v in days.items() if stored_days.get((target, kd)) != [_day_tuple(v[0])]}  # type: ignore[index]
+                if changed:
+                    self.changes[target] = changed
+                self.updated += bool(changed or days)
+                self.unchanged += not (changed or days)
+            self.key_days.update({(target, kd): v for kd, v in days.items()})  # type: ignore[misc]
+            self.book.add(target, keys)
+
+    def _resolve(self, row: tabular.Row) -> int | None:
+        """An existing client's id, a new negative id for a new client, or None (reported)."""
+        v, book = row.values, self.book
+        no, idn, phone, name = (v.get(k) for k in _BASE[1:])
+        if no and book.lookup("client_no", no):
+            return book.by_no[no]  # type: ignore[index]
+
+        def fits(cid: int) -> bool:  # a different client number is a different client
+            other = book.info[cid].get("client_no")
+            return not no or not other or other == no
+
+        tries: list[tuple[str, list[int]]] = []
+        if idn:
+            found = book.lookup("id_number", idn)
+            tries.append(("id_number", [c for c in found if fits(c)]))
+            if others := [c for c in found if not fits(c)]:
+                self.check.warn(f"this ID number also belongs to {book.describe(others)}", row.line, "id_number", idn)
+        if phone:
+            tries.append(
+                (
+                    "phone",
+                    [
+                        c
+                        for c in book.lookup("phone", phone)
+                        if fits(c) and (not name or book.info[c].get("name") == name)
+                    ],
+                )
+            )
+        if not (no or idn or phone) and name:
+            tries.append(("name", book.lookup("name", name)))
+        for key, found in tries:
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                self.check.bad(
+                    f"matches {len(found)} clients: {book.describe(found)}; add "
+                    f"{columns.LABELS['client_no']} to say which",
+                    row.line,
+                    key,
+                    v[key],
+                )
+                return None
+        self.fresh -= 1
+        return self.fresh
+
+    def _stored_key_days(self) -> dict[tuple[int, str], list[tuple]]:
+        out: dict[tuple[int, str], list[tuple]] = defaultdict(list)
+        table, p = KeyDate._meta.table_name, database.param
+        cols = "client_id, kind, calendar, month, day, leap, year"
+        sql = f'SELECT {cols} FROM "{table}" WHERE kind IN ({p}, {p})'
+        for cid, kind, cal, month, day, leap, year in database.execute_sql(sql, KEY_DAYS):
+            out[(cid, kind)].append((cal, month, day, bool(leap), year))
+        return {k: sorted(v) for k, v in out.items()}
+
+    def write(self) -> set[int]:
+        stamp = now().isoformat(" ")
+        defaults = {**_defaults(Client, self.cols), "created_at": stamp, "updated_at": stamp}
+        names = ["id", *defaults]
+        first = bulk.next_id(Client)
+        real = {target: first + n for n, (target, _row) in enumerate(self.new)}
+        slots = [(names.index(c), c) for c in self.cols]
+        rows = []
+        for target, row in self.new:
+            values = [real[target], *defaults.values()]
+            for i, c in slots:
+                if c in row.values:
+                    values[i] = _db(row.values[c])
+            rows.append(values)
+        bulk.insert_rows(Client, names, rows)
+        _sequence_past_ids(Client)
+        groups: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
+        for cid, changed in self.changes.items():
+            cols = tuple(sorted(changed))
+            groups[cols].append((*(changed[c] for c in cols), stamp, cid))
+        for cols, params in groups.items():
+            _update_many(Client, (*cols, "updated_at"), params)
+        if replaced := [(cid, kd) for cid, kd in self.key_days if cid > 0]:
+            p = database.param
+            database.cursor().executemany(
+                f'DELETE FROM "{KeyDate._meta.table_name}" WHERE client_id = {p} AND kind = {p}', replaced
+            )
+        bulk.insert_rows(
+            KeyDate,
+            ("client", "kind", "calendar", "month", "day", "leap", "year", "next_date"),
+            (
+                (real.get(cid, cid), kd, day.calendar, day.month, day.day, day.leap, day.year, _db(nxt))
+                for (cid, kd), (day, nxt) in self.key_days.items()
+            ),
+        )
+        return set(real.values()) | set(self.changes) | {cid for cid, _ in self.key_days if cid > 0}
+
+
+def _day_tuple(day: KeyDay) -> tuple:
+    return (day.calendar, day.month, day.day, day.leap, day.year)
+
+
+_RECORDS: dict[str, tuple[type, tuple[str, ...], tuple[str, ...]]] = {
+    # model, identity (with the client), values
+    "balances": (
+        Balance,
+        ("month",),
+        ("aum", "deposits", "loans", "deposits_avg", "loans_cumulative", "risk_loans", "interest_receivable"),
+    ),
+    "holdings": (Holding, ("product", "maturity_date"), ("product_type", "amount", "start_date")),
+}
+
+
+class _RecordPlan:
+    """Balances upsert on (client, month); holdings on (client, product, maturity date)."""
+
+    def __init__(self, kind: str, rows: list[tabular.Row], check: tabular.Check, today: dt.date) -> None:
+        self.model, self.ident, self.fields = _RECORDS[kind]
+        book = _Book()
+        self.created = self.updated = self.unchanged = 0
+        planned: list[tuple[int, tabular.Row, tuple, dict[str, object]]] = []
+        seen: dict[tuple, int] = {}
+        for row in rows:
+            cid = book.find(row, check) if row.usable(_BASE) else None
+            if cid is None or not row.usable(("date", *self.ident)):
+                continue
+            if "date" in row.values:
+                row.values["month"] = month_start(row.values.pop("date"))  # type: ignore[arg-type]
+            values = {k: _db(v) for k, v in row.values.items()}
+            key = (cid, *(values.get(k) for k in self.ident))
+            if key in seen:
+                what = "month" if kind == "balances" else "product and maturity date"
+                check.bad(f"the same client, {what} as line {seen[key]}", row.line)
+                continue
+            seen[key] = row.line
+            if not row.failed:
+                planned.append((cid, row, key, values))
+        stored = self._stored({p[0] for p in planned})
+        self.new: list[dict[str, object]] = []
+        self.changes: dict[int, tuple[int, dict[str, object]]] = {}
+        for cid, _row, key, values in planned:
+            if key not in stored:
+                self.new.append({"client": cid, **values})
+                self.created += 1
+                continue
+            rid, old = stored[key]
+            changed = {f: values[f] for f in self.fields if f in values and old.get(f) != values[f]}
+            if changed:
+                self.changes[rid] = (cid, changed)
+                self.updated += 1
+            else:
+                self.unchanged += 1
+
+    def _stored(self, cids: set[int]) -> dict[tuple, tuple[int, dict[str, object]]]:
+        meta = self.model._meta
+        names = ["id", "client_id", *self.ident, *self.fields]
+        dates = {n for n in names if isinstance(meta.fields.get(n), DateField)}
+        out = {}
+        ids = sorted(cids)
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            sql = (
+                f'SELECT {", ".join(names)} FROM "{meta.table_name}" '
+                f"WHERE client_id IN ({', '.join([database.param] * len(part))})"
+            )
+            for row in database.execute_sql(sql, part):
+                rec = {n: str(v)[:10] if n in dates and v is not None else v for n, v in zip(names, row, strict=True)}
+                out[(rec["client_id"], *(rec[k] for k in self.ident))] = (rec["id"], rec)
+        return out
+
+    def write(self) -> set[int]:
+        defaults = _defaults(self.model, ("client", *self.ident, *self.fields))
+        cols = list(defaults)
+        bulk.insert_rows(self.model, cols, (tuple({**defaults, **rec}.get(c) for c in cols) for rec in self.new))
+        groups: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
+        for rid, (_cid, changed) in self.changes.items():
+            names = tuple(sorted(changed))
+            groups[names].append((*(changed[n] for n in names), rid))
+        for names, params in groups.items():
+            _update_many(self.model, names, params)
+        return {int(r["client"]) for r in self.new} | {cid for cid, _ in self.changes.values()}  # type: ignore
+
+
+def _defaults(model: type, keep: Iterable[str]) -> dict[str, object]:
+    """Defaults in database form of the columns ``keep`` and of those that may not be NULL: the columns a
+    bulk insert names (the others are left NULL; fewer columns insert faster)."""
+    keep = set(keep)
+    out: dict[str, object] = {}
+    for f in model._meta.sorted_fields:
+        value = f.default() if callable(f.default) else f.default
+        if not f.primary_key and (f.name in keep or not f.null or value is not None):
+            out[f.name] = _db(value)
+    return out
+
+
+def _sequence_past_ids(model: type) -> None:
+    """PostgreSQL: move the id sequence past ids inserted explicitly (SQLite needs nothing)."""
+    if isinstance(database.obj, PostgresqlDatabase):
+        table, pk = model._meta.table_name, model._meta.primary_key.column_name
+        database.execute_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{pk}'), "
+            f'COALESCE((SELECT MAX("{pk}") FROM "{table}"), 0) + 1, false)'
+        )
+
+
+def _update_many(model: type, names: Iterable[str], params: list[tuple]) -> None:
+    meta = model._meta
+    p = database.param
+    sets = ", ".join(f'"{meta.fields[n].column_name}" = {p}' for n in names)
+    database.cursor().executemany(f'UPDATE "{meta.table_name}" SET {sets} WHERE id = {p}', params)
