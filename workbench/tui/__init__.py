@@ -1,0 +1,1 @@
+"""The terminal interface (Textual). Entry point: ``workbench.tui.app.run(book)``."""

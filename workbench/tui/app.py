@@ -1,0 +1,301 @@
+"""Workbench's terminal interface: the switchboard of panes, global keys and command palette providers.
+
+Each pane and screen lives in its own module with its own ``.tcss``. The app never queries: it asks services
+in thread workers and hears back by message. ``run(book)`` is what ``wb`` calls with the book it opened.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import ContentSwitcher, Footer, Label
+
+from workbench.errors import WorkbenchError
+from workbench.i18n import t
+from workbench.tui import format as fmt
+from workbench.tui.keys import HelpSection, key_rows, localise
+from workbench.tui.placeholder import NotBuiltPane
+from workbench.tui.portfolio import PortfolioPane, SearchInput
+from workbench.tui.tables import WorkbenchTable
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from workbench.store.db import Book
+    from workbench.tui.commands import PaletteCommand
+
+# The first screen needs only the portfolio pane. The 360 view, the help, the demo offer and the command
+# palette (and the services behind them) are imported when first used, so the first paint does not wait
+# for them.
+
+PANES = ("portfolio", "planner", "visits", "journal")
+DEMO_CLIENTS = 300
+DEMO_SEED = 7
+
+
+class PaneBar(Horizontal):
+    """The header line: the app's name, the four panes with their keys (the active one marked), the book."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(t("app.title"), id="app-title")
+        for number, pane in enumerate(PANES, 1):
+            yield Label(f"{number} {t(f'tui.pane.{pane}')}", id=f"tab-{pane}", classes="pane-tab")
+        yield Label(t("tui.header.opening"), id="book-count")
+
+    def activate(self, pane: str) -> None:
+        for label in self.query(".pane-tab"):
+            label.set_class(label.id == f"tab-{pane}", "-active")
+
+    def show_count(self, text: str) -> None:
+        self.query_one("#book-count", Label).update(text)
+
+
+class WorkbenchApp(App[None]):
+    CSS_PATH: ClassVar = ["app.tcss", "tables.tcss", "portfolio.tcss", "placeholder.tcss"]
+    COMMANDS: ClassVar = {lambda: _provider("ActionsProvider"), lambda: _provider("ClientsProvider")}
+    """One palette provider for actions (from the bindings), one for clients; loaded when ctrl+p opens it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "pane('portfolio')", "tui.pane.portfolio", show=False, id="pane.portfolio"),
+        Binding("2", "pane('planner')", "tui.pane.planner", show=False, id="pane.planner"),
+        Binding("3", "pane('visits')", "tui.pane.visits", show=False, id="pane.visits"),
+        Binding("4", "pane('journal')", "tui.pane.journal", show=False, id="pane.journal"),
+        Binding("question_mark", "help", "tui.key.help", id="app.help"),
+        Binding("q", "quit", "tui.key.quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "tui.key.quit", show=False, priority=True, id="app.quit_now"),
+        Binding("ctrl+p", "command_palette", "tui.key.palette", show=False, priority=True, id="app.palette"),
+    ]
+
+    class BookOpened(Message):
+        def __init__(self, book: Book) -> None:
+            self.book = book
+            super().__init__()
+
+    class BookChecked(Message):
+        def __init__(self, clients: int, empty: bool) -> None:
+            self.clients, self.empty = clients, empty
+            super().__init__()
+
+    class DemoFinished(Message):
+        def __init__(self, clients: int | None, error: str | None = None) -> None:
+            self.clients, self.error = clients, error
+            super().__init__()
+
+    def __init__(self, book: Book | None = None, *, target: str | None = None) -> None:
+        """Give an open book, or the --db target to open after the first paint (as `wb` does)."""
+        super().__init__()
+        localise(self)
+        self.book = book
+        self.target = target
+        self.title = t("app.title")
+        self.pane = "portfolio"
+        self._offered_demo = False
+
+    def compose(self) -> ComposeResult:
+        yield PaneBar(id="pane-bar")
+        with ContentSwitcher(initial="portfolio", id="panes"):
+            yield PortfolioPane(id="portfolio")
+            for pane in PANES[1:]:
+                yield NotBuiltPane(pane)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PaneBar).activate(self.pane)
+        self.portfolio.focus_list()
+        if self.book is None:
+            self._open_book()
+        else:
+            self._check_book()
+
+    # the book -----------------------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="book")
+    def _open_book(self) -> None:
+        """Open (and migrate) the book in a worker, so the first frame does not wait for the database layer."""
+        from workbench.services import book as book_service
+
+        try:
+            book = book_service.open_book(self.target)
+        except WorkbenchError as exc:
+            self.call_from_thread(self.exit, None, 1, f"wb: {exc}")
+            return
+        self.post_message(self.BookOpened(book))
+
+    @on(BookOpened)
+    def _book_opened(self, message: BookOpened) -> None:
+        self.book = message.book
+        for warning in message.book.warnings:
+            self.notify(warning, severity="warning", timeout=10)
+        self.portfolio.reload()
+        self._check_book()
+        if message.book.backend == "sqlite" and not os.environ.get("WORKBENCH_NO_AUTO_BACKUP"):
+            self._daily_backup()
+
+    @work(thread=True, exclusive=True, group="backup")
+    def _daily_backup(self) -> None:
+        """The daily automatic backup, after the first page is on screen; a failure is said, not fatal."""
+        from workbench.services import backup
+
+        try:
+            backup.auto_backup(self.book)
+        except WorkbenchError as exc:
+            self.call_from_thread(self.notify, t("tui.error", error=str(exc)), severity="error")
+
+    @property
+    def portfolio(self) -> PortfolioPane:
+        return self.query_one(PortfolioPane)
+
+    @work(thread=True, exclusive=True, group="book-info")
+    def _check_book(self) -> None:
+        from workbench.services import book as book_service
+
+        try:
+            info = book_service.info(self.book)
+            empty = book_service.is_empty()
+        except WorkbenchError as exc:
+            self.call_from_thread(self.notify, t("tui.error", error=str(exc)), severity="error")
+            return
+        self.post_message(self.BookChecked(info.clients, empty))
+
+    @on(BookChecked)
+    def _book_checked(self, message: BookChecked) -> None:
+        self.query_one(PaneBar).show_count(t("tui.header.clients", n=fmt.count(message.clients)))
+        self.portfolio.set_book_empty(message.empty)
+        if message.empty and not self._offered_demo:
+            self._offered_demo = True
+            from workbench.tui.demo_offer import DemoOffer
+
+            self.push_screen(DemoOffer(), self._demo_answer)
+
+    def _demo_answer(self, generate: bool | None) -> None:
+        if generate:
+            self.query_one(PaneBar).show_count(t("tui.demo.working"))
+            self.portfolio.table.loading = True
+            self._generate_demo()
+        else:
+            self.portfolio.reload()
+
+    @work(thread=True, exclusive=True, group="demo")
+    def _generate_demo(self) -> None:
+        try:
+            from workbench.services import demo  # only loaded when asked for
+        except ImportError:
+            self.post_message(self.DemoFinished(None, t("tui.demo.missing")))
+            return
+        try:
+            summary = demo.generate(clients=DEMO_CLIENTS, seed=DEMO_SEED)
+        except WorkbenchError as exc:
+            self.post_message(self.DemoFinished(None, str(exc)))
+            return
+        self.post_message(self.DemoFinished(summary.clients))
+
+    @on(DemoFinished)
+    def _demo_finished(self, message: DemoFinished) -> None:
+        self.portfolio.table.loading = False
+        if message.error is not None:
+            self.notify(t("tui.demo.failed", error=message.error), severity="error")
+        else:
+            self.notify(t("tui.demo.done", n=fmt.count(message.clients or 0)))
+        self.portfolio.reload()
+        self._check_book()
+
+    # clients ------------------------------------------------------------------------------------------------
+    @on(PortfolioPane.OpenClient)
+    def _open_from_list(self, message: PortfolioPane.OpenClient) -> None:
+        self.open_client(message.client_id)
+
+    def open_client(self, client_id: int) -> None:
+        from workbench.tui.client360 import Client360Screen
+
+        self.push_screen(Client360Screen(client_id), partial(self._client_closed, client_id))
+
+    def _client_closed(self, client_id: int, changed: bool | None) -> None:
+        if changed:
+            self.portfolio.reload(cursor_id=self.portfolio.table.current_id() or client_id)
+
+    # panes, help, palette -----------------------------------------------------------------------------------
+    def action_pane(self, pane: str) -> None:
+        if pane not in PANES:
+            return
+        self.pane = pane
+        self.query_one(ContentSwitcher).current = pane
+        self.query_one(PaneBar).activate(pane)
+        if pane == "portfolio":
+            self.portfolio.focus_list()
+        else:
+            self.screen.set_focus(None)
+
+    def action_help(self) -> None:
+        from workbench.tui.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.help_sections()))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to quit rather than quitting by surprise."""
+        quit_keys = key_rows(
+            [b for b in self.BINDINGS if isinstance(b, Binding) and b.action == "quit"], self.get_key_display
+        )
+        self.notify(" · ".join(f"{row.keys} {row.description}" for row in quit_keys))
+
+    def help_sections(self) -> list[HelpSection]:
+        from workbench.tui.client360 import Client360Screen
+        from workbench.tui.profile_editor import EditorInput, ProfileTable
+
+        return [
+            (t("tui.help.global"), self.BINDINGS),
+            (t("tui.help.portfolio"), PortfolioPane.BINDINGS),
+            (t("tui.help.search"), SearchInput.BINDINGS),
+            (t("tui.help.table"), WorkbenchTable.BINDINGS),
+            (t("tui.help.client"), [*Client360Screen.BINDINGS, *ProfileTable.BINDINGS]),
+            (t("tui.help.editor"), EditorInput.BINDINGS),
+        ]
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        from workbench.tui.commands import PaletteCommand
+
+        commands = [
+            PaletteCommand(
+                t("tui.palette.pane", pane=t(f"tui.pane.{pane}")),
+                str(number),
+                partial(self.action_pane, pane),
+            )
+            for number, pane in enumerate(PANES, 1)
+        ]
+        for _key, binding in self.portfolio._bindings:
+            if binding.description:
+                run = partial(self._portfolio_action, binding.action)
+                commands.append(PaletteCommand(binding.description, self.get_key_display(binding), run))
+        for _key, binding in self._bindings:
+            if binding.show and binding.action in ("help", "quit"):
+                run = partial(self.run_action, binding.action)
+                commands.append(PaletteCommand(binding.description, self.get_key_display(binding), run))
+        return commands
+
+    def _portfolio_action(self, action: str) -> None:
+        self.action_pane("portfolio")
+        self.call_later(self.run_action, action, self.portfolio)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("tui.palette.placeholder"), id="--command-palette"))
+
+
+def _provider(name: str) -> type[Provider]:
+    from workbench.tui import commands
+
+    return getattr(commands, name)
+
+
+def run(target: str | None = None) -> int:
+    """Open the TUI on the book at ``target`` (--db / WORKBENCH_DB / the default); the exit status."""
+    app = WorkbenchApp(target=target)
+    app.run()
+    return app.return_code or 0

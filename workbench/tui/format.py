@@ -1,0 +1,132 @@
+"""How the TUI writes figures, dates and marks in narrow cells. Pure functions over plain values.
+
+Every string from the book goes through ``rules.text.safe`` before it reaches the terminal, and every cell of
+a fixed-width column through ``rules.text.fit``, so wide CJK characters never push a column out of line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from workbench.i18n import lang, t
+from workbench.rules import identity
+from workbench.rules.money import short_amount
+from workbench.rules.text import fit, safe, width
+from workbench.rules.tiers import tier_name
+
+TREND_MARKS = {"rising": "↑", "flat": "→", "falling": "↓"}
+NO_TREND = "·"
+CHURN_MARK = "!"
+PENDING_MARK = "▾"
+NONE = "—"
+if TYPE_CHECKING:
+    from workbench.services.client360 import KeyDateRow
+
+
+def cell(text: str | None, cells: int) -> str:
+    """Book text for a fixed-width cell: control characters made visible, one line, cut and padded."""
+    return fit(safe(text, single_line=True), cells)
+
+
+def rfit(text: str, cells: int) -> str:
+    """Right-aligned in ``cells`` (figures), cut like ``fit`` when too wide."""
+    w = width(text)
+    return " " * (cells - w) + text if w <= cells else fit(text, cells)
+
+
+def one_line(text: str | None) -> str:
+    return safe(text, single_line=True)
+
+
+def amount(value: Decimal | None) -> str:
+    return short_amount(value, lang())
+
+
+def tier(key: str, pending: str | None = None) -> str:
+    """Tier name, with a mark when a downgrade is pending."""
+    return tier_name(key, lang()) + (PENDING_MARK if pending else "")
+
+
+def tier_pending(pending: str | None, months: int) -> str:
+    if not pending:
+        return ""
+    return t("tier.pending", months=months, tier=tier_name(pending, lang()))
+
+
+def trend(direction: str | None, churn: bool) -> str:
+    return TREND_MARKS.get(direction or "", NO_TREND) + (CHURN_MARK if churn else "")
+
+
+def trend_words(direction: str | None) -> str:
+    return t(f"trend.{direction}") if direction else t("trend.none")
+
+
+def churn_reason(reason: str | None) -> str:
+    """'streak:3' → 金融资产连续3个月下降; 'drop:35' → 金融资产较近期高点下降35%."""
+    if not reason or ":" not in reason:
+        return ""
+    kind, _, n = reason.partition(":")
+    key = {"streak": "churn.streak", "drop": "churn.drop"}.get(kind)
+    return t(key, n=n) if key else one_line(reason)
+
+
+def short_date(day: dt.date | None) -> str:
+    """26-11-02: year first as Chinese readers expect, eight cells."""
+    return day.strftime("%y-%m-%d") if day else NONE
+
+
+def full_date(day: dt.date | None) -> str:
+    return day.isoformat() if day else NONE
+
+
+def month(day: dt.date | None) -> str:
+    return day.strftime("%Y-%m") if day else NONE
+
+
+def due_state(day: dt.date | None, today: dt.date) -> str | None:
+    """'overdue', 'today' or None: how urgent a next-due date is."""
+    if day is None:
+        return None
+    if day < today:
+        return "overdue"
+    if day == today:
+        return "today"
+    return None
+
+
+def days_left(days: int | None) -> str:
+    if days is None:
+        return NONE
+    if days < 0:
+        return t("tui.c360.days_ago", n=-days)
+    return t("tui.c360.days", n=days)
+
+
+def mask_phones_in(text: str | None, reveal: bool) -> str:
+    """Free text (a decision maker's 'how to reach') with any phone number in it masked unless revealed."""
+    shown = one_line(text)
+    if reveal:
+        return shown
+    return identity.mask_in_text(shown)
+
+
+def count(n: int) -> str:
+    return f"{n:,}"
+
+
+def key_date(row: KeyDateRow) -> str:
+    """A key date as written: the service's label (Chinese), or the rules' English label for the same day."""
+    if lang() == "zh":
+        return row.label
+    from workbench.rules.keydates import KeyDay  # lunar tables: loaded with the 360 view, not at start
+
+    return KeyDay(row.kind, row.calendar, row.month, row.day, row.leap).label("en")
+
+
+def term(prefix: str, value: str | None) -> str:
+    """A catalogue term such as channel.phone or keydate.birthday; the stored word itself when unknown."""
+    key = f"{prefix}.{value}"
+    text = t(key)
+    return one_line(value) if text == key else text

@@ -1,0 +1,205 @@
+"""Tables: a DataTable with the Workbench's keys, and the client list that pages through the book.
+
+The client table never holds more than one page of rows. Its columns have fixed widths computed from the
+table's width, and every cell is cut and padded to its width by ``rules.text.fit``, so long company names and
+wide CJK characters cannot shift a column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable
+
+from workbench.i18n import lang, t
+from workbench.rules.text import fit, width
+from workbench.rules.tiers import TIER_KEYS, tier_name
+from workbench.tui import format as fmt
+from workbench.tui.keys import localise
+
+if TYPE_CHECKING:
+    from workbench.services.portfolio import ClientRow
+
+SCROLLBAR = 1  # cells kept for the vertical scrollbar (tables.tcss sets its size)
+MIN_NAME = 10
+FIRST_ROWS = 60  # rows drawn before the first paint of a page; the rest follow right after it
+TREND_STYLES = {"rising": "rising", "falling": "falling"}
+DUE_STYLES = {"overdue": "overdue", "today": "due-today"}
+
+
+class WorkbenchTable(DataTable):
+    """A row-cursor table whose navigation keys are described in the interface language."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "tui.key.open", id="table.open"),
+        Binding("up", "cursor_up", "tui.key.up", show=False, id="table.up"),
+        Binding("down", "cursor_down", "tui.key.down", show=False, id="table.down"),
+        Binding("pageup", "page_up", "tui.key.rows_up", show=False, id="table.page_up"),
+        Binding("pagedown", "page_down", "tui.key.rows_down", show=False, id="table.page_down"),
+        Binding("home,ctrl+home", "scroll_top", "tui.key.first_row", show=False, id="table.first"),
+        Binding("end,ctrl+end", "scroll_bottom", "tui.key.last_row", show=False, id="table.last"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        localise(self)
+
+    def style_of(self, name: str) -> object:
+        """A rich style from one of the table's component classes (colours live in the .tcss)."""
+        return self.get_component_rich_style(name, partial=True)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # catalogue key
+    content: int  # cells the widest value takes (0: the name column takes what is left)
+
+
+def _columns() -> tuple[Column, ...]:
+    tiers = max(width(tier_name(k, lang())) for k in TIER_KEYS) + width(fmt.PENDING_MARK)
+    return (
+        Column("name", "col.name", 0),
+        Column("tier", "col.tier", tiers),
+        Column("aum", "col.aum", 7),
+        Column("trend", "col.trend", 2),
+        Column("last_contact", "col.last_contact", 8),
+        Column("next_due", "col.next_due", 8),
+        Column("completeness", "col.completeness", 4),
+    )
+
+
+class ClientTable(WorkbenchTable):
+    """One page of clients. PageDown on the last row and PageUp on the first ask for the next page."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "client-table--overdue",
+        "client-table--due-today",
+        "client-table--churn",
+        "client-table--rising",
+        "client-table--falling",
+        "client-table--pending",
+        "client-table--sorted",
+    }
+
+    class EdgePage(Message):
+        """The cursor tried to leave the page: ``delta`` is +1 (next page) or -1 (previous page)."""
+
+        def __init__(self, delta: int) -> None:
+            self.delta = delta
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: Sequence[ClientRow] = ()
+        self._sort = "tier"
+        self._today = dt.date.today()
+        self._widths: dict[str, int] = {}
+        self._batch = 0  # bumped on every show(), so rows still to come for an older page are dropped
+
+    # paging at the edges ------------------------------------------------------------------------------------
+    def action_page_down(self) -> None:
+        if self._rows and self.cursor_row >= len(self._rows) - 1:
+            self.post_message(self.EdgePage(+1))
+        else:
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self.row_count and self.cursor_row <= 0:
+            self.post_message(self.EdgePage(-1))
+        else:
+            super().action_page_up()
+
+    # filling ------------------------------------------------------------------------------------------------
+    def widths(self, total: int) -> dict[str, int]:
+        """Each column's width for a table ``total`` cells wide; the name column takes what is left."""
+        columns = _columns()
+        fixed = {c.key: max(c.content, width(t(c.label))) for c in columns if c.content}
+        padding = 2 * self.cell_padding * len(columns)
+        name = max(MIN_NAME, total - SCROLLBAR - padding - sum(fixed.values()))
+        return {"name": max(name, width(t("col.name"))), **fixed}
+
+    def show(
+        self,
+        rows: Sequence[ClientRow],
+        *,
+        sort: str,
+        today: dt.date,
+        cursor_id: int | None = None,
+        cursor_end: bool = False,
+    ) -> None:
+        """Replace the rows; put the cursor on ``cursor_id`` if shown, else on the first (or last) row.
+
+        The rows up to a screenful past the cursor are drawn now; the rest of the page right after that
+        frame is painted (measuring 200 rows of cells costs more than the first paint should wait for).
+        """
+        self._rows, self._sort, self._today = rows, sort, today
+        self._batch += 1
+        index = len(rows) - 1 if cursor_end else 0
+        if cursor_id is not None:
+            index = next((i for i, r in enumerate(rows) if r.id == cursor_id), index)
+        first = min(len(rows), max(FIRST_ROWS, index + FIRST_ROWS // 2))
+        self._render_rows(first)
+        if rows:
+            self.move_cursor(row=index, animate=False)
+        if first < len(rows):
+            self.call_after_refresh(self._add_rows, self._batch, first)
+
+    def refit(self) -> None:
+        """Redraw the same rows for a new width (after a resize): no query."""
+        if self._widths != self.widths(self._table_width()):
+            self.show(self._rows, sort=self._sort, today=self._today, cursor_id=self.current_id())
+
+    def current_id(self) -> int | None:
+        if not self.row_count:
+            return None
+        row = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return int(row.value) if row.value is not None else None
+
+    def _table_width(self) -> int:
+        return self.size.width or self.app.size.width
+
+    def _render_rows(self, count: int) -> None:
+        self._widths = self.widths(self._table_width())
+        self.clear(columns=True)
+        sorted_style = self.style_of("client-table--sorted")
+        for column in _columns():
+            label = Text(fit(t(column.label), self._widths[column.key]))
+            if column.key == self._sort:
+                label.stylize(sorted_style)  # type: ignore[arg-type]
+            self.add_column(label, width=self._widths[column.key], key=column.key)
+        self._add_rows(self._batch, 0, count)
+
+    def _add_rows(self, batch: int, start: int, end: int | None = None) -> None:
+        if batch != self._batch:
+            return  # a newer page replaced the one these rows belonged to
+        for row in self._rows[start:end]:
+            self.add_row(*self._cells(row), key=str(row.id))
+
+    def _style(self, name: str | None) -> object:
+        return self.style_of(f"client-table--{name}") if name else ""
+
+    def _cells(self, row: ClientRow) -> list[Text]:
+        w = self._widths
+        tier = Text(fmt.tier(row.tier))
+        if row.tier_pending:
+            tier.append(fmt.PENDING_MARK, self._style("pending"))
+        tier.truncate(w["tier"], pad=True)
+        trend = Text(fmt.TREND_MARKS.get(row.trend or "", fmt.NO_TREND), self._style(TREND_STYLES.get(row.trend)))
+        trend.append(fit(fmt.CHURN_MARK if row.churn else "", w["trend"] - 1), self._style("churn"))
+        due = DUE_STYLES.get(fmt.due_state(row.next_due, self._today))
+        return [
+            Text(fmt.cell(row.name, w["name"])),
+            tier,
+            Text(fmt.rfit(fmt.amount(row.aum), w["aum"])),
+            trend,
+            Text(fit(fmt.short_date(row.last_contact), w["last_contact"])),
+            Text(fit(fmt.short_date(row.next_due), w["next_due"]), self._style(due)),
+            Text(fit(f"{row.completeness}%", w["completeness"])),
+        ]
