@@ -44,11 +44,7 @@ def test_rules_import_neither_peewee_nor_textual() -> None:
 
 def test_services_and_store_import_no_textual() -> None:
     loaded = loaded_after_importing(modules_of("workbench.services") + modules_of("workbench.store"))
-    bad = {
-        m
-        for m in loaded
-        if m.split(".")[0] in {"textual"} or m.startswith(("workbench.tui", "workbench.cli"))
-    }
+    bad = {m for m in loaded if m.split(".")[0] in {"textual"} or m.startswith(("workbench.tui", "workbench.cli"))}
     assert not bad, bad
 
 

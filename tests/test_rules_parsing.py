@@ -84,15 +84,13 @@ def test_impossible_dates_say_why(year: int, month: int, day: int) -> None:
     try:
         d = dt.date(year, month, day)
     except ValueError:
-        with pytest.raises(ValueError, match="days|month"):
+        with pytest.raises(ValueError, match=r"days|month"):
             parse_date(f"{year}-{month}-{day}")
     else:
         assert parse_date(f"{year}-{month}-{day}") == d
 
 
-@pytest.mark.parametrize(
-    "text", ["2024-02-30", "20241399", "2024-13-01", "yesterday", "", "2024/02", "1800-01-01"]
-)
+@pytest.mark.parametrize("text", ["2024-02-30", "20241399", "2024-13-01", "yesterday", "", "2024/02", "1800-01-01"])
 def test_bad_dates(text: str) -> None:
     with pytest.raises(ValueError):
         parse_date(text)

@@ -84,17 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _Parser(
         prog="wb",
-        description="Workbench: the relationship manager's terminal workbench. "
-        "With no command, opens the TUI.",
+        description="Workbench: the relationship manager's terminal workbench. With no command, opens the TUI.",
         parents=[common],
     )
     p.add_argument("--version", action="version", version=f"wb {__version__}")
     p.set_defaults(command=None)
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
-    def add(
-        name: str, func: Callable[[argparse.Namespace], int], help_text: str, *parents
-    ) -> argparse.ArgumentParser:
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str, *parents) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help_text, description=help_text, parents=[common, *parents])
         sp.set_defaults(func=func)
         return sp
@@ -117,9 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("ref", metavar="ID_OR_NAME")
     sp.add_argument("--reveal", action="store_true")
 
-    sp = add(
-        "import", cmd_import, "import clients, balances or holdings (CSV/XLSX), or a whole book", json_opt
-    )
+    sp = add("import", cmd_import, "import clients, balances or holdings (CSV/XLSX), or a whole book", json_opt)
     sp.add_argument("what", choices=["clients", "balances", "holdings", "all"])
     sp.add_argument("file", type=Path)
     sp.add_argument("--encoding")

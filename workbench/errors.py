@@ -29,9 +29,7 @@ class BadInput(WorkbenchError):
         if self.line is not None:
             where.append(f"line {self.line}")
         if self.column:
-            where.append(
-                f"column {self.column}" if (self.file or self.line is not None) else str(self.column)
-            )
+            where.append(f"column {self.column}" if (self.file or self.line is not None) else str(self.column))
         head = ", ".join(where)
         value = f"{self.value!r} — " if self.value not in (None, "") else ""
         return f"{head}: {value}{self.why}" if head else f"{value}{self.why}"

@@ -201,8 +201,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.demo.title": ("客户簿是空的", "The book is empty"),
     "tui.demo.body": (
         "要生成一个演示客户簿（300位虚构的客户）来试用吗？以后可以用自己的数据替换。",
-        "Generate a demo book (300 made-up clients) to try Workbench? You can replace it with "
-        "your own data later.",
+        "Generate a demo book (300 made-up clients) to try Workbench? You can replace it with your own data later.",
     ),
     "tui.demo.working": ("正在生成演示客户簿…", "Generating the demo book…"),
     "tui.demo.done": ("演示客户簿已生成：{n} 位客户", "Demo book ready: {n} clients"),

@@ -62,11 +62,7 @@ def private_dir(path: Path) -> Path:
         d.mkdir(mode=DIR_MODE)
         os.chmod(d, DIR_MODE)
     with contextlib.suppress(PermissionError):
-        if (
-            path.stat().st_uid == os.getuid()
-            and path.stat().st_mode & 0o077
-            and path.name in (APP, "backups")
-        ):
+        if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077 and path.name in (APP, "backups"):
             os.chmod(path, DIR_MODE)
     return path
 

@@ -23,9 +23,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequenc
     lines = [" ".join(fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append(" ".join("─" * w for w in widths))
     for row in rows:
-        lines.append(
-            " ".join(fit(safe(c, single_line=True), w) for c, w in zip(row, widths, strict=True)).rstrip()
-        )
+        lines.append(" ".join(fit(safe(c, single_line=True), w) for c, w in zip(row, widths, strict=True)).rstrip())
     return "\n".join(lines) + "\n"
 
 
@@ -101,9 +99,7 @@ def client_card(v) -> str:
             out.append(f"  {fit(field.label(lg), 16)} ✗ {field.question(lg)}")
     if v.decision_makers:
         out += ["", profile.BY_NAME["decision_makers"].label(lg)]
-        out += [
-            f"  {safe(p.name)}  {safe(p.title or '')}  {safe(p.contact or '')}" for p in v.decision_makers
-        ]
+        out += [f"  {safe(p.name)}  {safe(p.title or '')}  {safe(p.contact or '')}" for p in v.decision_makers]
     if v.balances:
         out += [
             "",

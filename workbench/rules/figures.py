@@ -36,9 +36,7 @@ class Figures:
     churn_reason: str | None
 
 
-def figures(
-    history: Sequence[Snapshot], tiers: TierPolicy | None = None, trends: TrendPolicy | None = None
-) -> Figures:
+def figures(history: Sequence[Snapshot], tiers: TierPolicy | None = None, trends: TrendPolicy | None = None) -> Figures:
     """Figures from monthly snapshots in any order."""
     ordered = sorted(history, key=lambda s: s.month)
     state = rate([s.aum for s in ordered], tiers)

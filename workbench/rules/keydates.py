@@ -40,11 +40,7 @@ class KeyDay:
     def label(self, lang: str = "zh") -> str:
         if self.calendar == LUNAR:
             text = lunar.LunarDay(self.month, self.day, self.leap).label()
-            return (
-                f"农历{text}"
-                if lang == "zh"
-                else f"lunar {self.month}/{self.day}{' (leap)' if self.leap else ''}"
-            )
+            return f"农历{text}" if lang == "zh" else f"lunar {self.month}/{self.day}{' (leap)' if self.leap else ''}"
         return f"{self.month}月{self.day}日" if lang == "zh" else f"{self.month:02d}-{self.day:02d}"
 
 

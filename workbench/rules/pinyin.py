@@ -27,9 +27,7 @@ def readings(char: str) -> tuple[str, ...]:
 
 
 def _is_cjk(char: str) -> bool:
-    return (
-        "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0002fa1f"
-    )
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0002fa1f"
 
 
 def _units(name: str) -> list[str]:

@@ -47,9 +47,7 @@ def width(text: str) -> int:
 
 @lru_cache(maxsize=8192)
 def _wide_width(text: str) -> int:
-    return sum(
-        2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text
-    )
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
 
 
 def fit(text: str, cells: int) -> str:

@@ -188,8 +188,7 @@ def client_view(
         for d in DecisionMaker.select().where(DecisionMaker.client == client_id)
     ]
     affs = [
-        PersonRow(a.name, a.relation, None, a.notes)
-        for a in Affiliate.select().where(Affiliate.client == client_id)
+        PersonRow(a.name, a.relation, None, a.notes) for a in Affiliate.select().where(Affiliate.client == client_id)
     ]
     return ClientView(
         id=client.id,

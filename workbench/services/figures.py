@@ -106,11 +106,7 @@ def refresh(
 
     today = today or _today()
     pol = pol or policies()
-    ids = (
-        sorted(set(client_ids))
-        if client_ids is not None
-        else [r[0] for r in Client.select(Client.id).tuples()]
-    )
+    ids = sorted(set(client_ids)) if client_ids is not None else [r[0] for r in Client.select(Client.id).tuples()]
     for start in range(0, len(ids), CHUNK):
         _refresh_chunk(ids[start : start + CHUNK], today, pol, keys)
     return len(ids)
@@ -127,10 +123,7 @@ def _refresh_chunk(ids: list[int], today: dt.date, pol: Policies, keys: bool) ->
     dms = _counts(DecisionMaker, ids)
     affs = _counts(Affiliate, ids)
     birthdays = {
-        r[0]
-        for r in KeyDate.select(KeyDate.client)
-        .where(KeyDate.client.in_(ids), KeyDate.kind == "birthday")
-        .tuples()
+        r[0] for r in KeyDate.select(KeyDate.client).where(KeyDate.client.in_(ids), KeyDate.kind == "birthday").tuples()
     }
     from peewee import fn
 
@@ -160,9 +153,7 @@ def _refresh_chunk(ids: list[int], today: dt.date, pol: Policies, keys: bool) ->
     bulk.update_rows(Client, [*DERIVED, "updated_at"], [[*r[:-1], stamp, r[-1]] for r in rows])
     if keys:
         write_keys(
-            Client.select(Client.id, Client.name, Client.client_no, Client.phone)
-            .where(Client.id.in_(ids))
-            .tuples()
+            Client.select(Client.id, Client.name, Client.client_no, Client.phone).where(Client.id.in_(ids)).tuples()
         )
 
 
@@ -170,10 +161,7 @@ def _counts(model, ids: list[int]) -> dict[int, int]:
     from peewee import fn
 
     return dict(
-        model.select(model.client, fn.COUNT(model.id))
-        .where(model.client.in_(ids))
-        .group_by(model.client)
-        .tuples()
+        model.select(model.client, fn.COUNT(model.id)).where(model.client.in_(ids)).group_by(model.client).tuples()
     )
 
 

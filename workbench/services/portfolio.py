@@ -151,19 +151,14 @@ def list_clients(
     return [_row(r, reveal) for r in Client._meta.database.execute(query).fetchall()]
 
 
-def count_clients(
-    *, tier: str | None = None, search: str | None = None, status: str | None = "active"
-) -> int:
+def count_clients(*, tier: str | None = None, search: str | None = None, status: str | None = "active") -> int:
     query = _query(tier, search, status)
     return 0 if query is None else query.count()
 
 
 def tier_counts(status: str = "active") -> dict[str, int]:
     found = dict(
-        Client.select(Client.tier, fn.COUNT(Client.id))
-        .where(Client.status == status)
-        .group_by(Client.tier)
-        .tuples()
+        Client.select(Client.tier, fn.COUNT(Client.id)).where(Client.status == status).group_by(Client.tier).tuples()
     )
     return {key: int(found.get(key, 0)) for key in TIER_KEYS}
 
@@ -238,7 +233,6 @@ def _ambiguous(text: str, ids: list[int]) -> Ambiguous:
     ]
     more = "…" if len(ids) > 10 else ""
     return Ambiguous(
-        f"{text!r} matches {len(ids)}{'+' if more else ''} clients: {', '.join(shown)}{more}; "
-        "give the client number",
+        f"{text!r} matches {len(ids)}{'+' if more else ''} clients: {', '.join(shown)}{more}; give the client number",
         shown,
     )

@@ -81,9 +81,7 @@ def _open_sqlite(path: Path, *, create: bool) -> Book:
             f"{path} is on a network file system ({fs}): SQLite's WAL needs a local disk; "
             "keep the book on a local disk or use PostgreSQL"
         )
-    db = peewee.SqliteDatabase(
-        str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", timeout=BUSY_TIMEOUT_MS / 1000
-    )
+    db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", timeout=BUSY_TIMEOUT_MS / 1000)
     database.initialize(db)
     try:
         db.connect()
@@ -188,9 +186,7 @@ def translate(exc: BaseException, where: object = None) -> StoreError:
         )
     if "unable to open" in text:
         return StoreError(f"{place}cannot open the database file (missing folder or no permission)")
-    return StoreError(
-        f"{place}database error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
-    )
+    return StoreError(f"{place}database error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
 
 
 @contextlib.contextmanager

@@ -45,10 +45,8 @@ def current_version(db: peewee.Database) -> int | None:
     if not tables:
         return None
     if "meta" not in tables:
-        raise StoreError(
-            f"{db.database}: a database, but not a Workbench book (no schema version); left untouched"
-        )
-    row = db.execute_sql("SELECT value FROM meta WHERE key = %s" % db.param, (VERSION_KEY,)).fetchone()
+        raise StoreError(f"{db.database}: a database, but not a Workbench book (no schema version); left untouched")
+    row = db.execute_sql(f"SELECT value FROM meta WHERE key = {db.param}", (VERSION_KEY,)).fetchone()
     if row is None:
         raise StoreError(f"{db.database}: a Workbench book without a schema version; left untouched")
     return int(row[0])

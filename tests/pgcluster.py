@@ -1,0 +1,75 @@
+"""A throwaway PostgreSQL cluster on 127.0.0.1 for tests: initdb + pg_ctl as an unprivileged user."""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+def _binary(name: str) -> str | None:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return found[-1] if found else shutil.which(name)
+
+
+def available() -> str | None:
+    """None when a cluster can be made here, else why not."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return "psycopg is not installed (pip install -e '.[postgres]')"
+    if not (_binary("initdb") and _binary("pg_ctl")):
+        return "PostgreSQL server binaries (initdb, pg_ctl) are not installed"
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "running as root and there is no 'postgres' user to run the server"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def cluster() -> Iterator[str]:
+    """Yield the URL of an empty database in a fresh cluster; stop and remove it afterwards."""
+    as_user: list[str] = []
+    base = tempfile.mkdtemp(prefix="wb-pg-")
+    if os.geteuid() == 0:
+        as_user = ["runuser", "-u", "postgres", "--"]
+        os.chmod(base, 0o755)
+        shutil.chown(base, "postgres", "postgres")
+    data = os.path.join(base, "data")
+    port = _free_port()
+    run = lambda *cmd: subprocess.run([*as_user, *cmd], check=True, capture_output=True, text=True)  # noqa: E731
+    try:
+        run(_binary("initdb"), "-D", data, "-U", "wb", "--auth=trust", "--no-locale", "-E", "UTF8")
+        run(
+            _binary("pg_ctl"),
+            "-D",
+            data,
+            "-w",
+            "-l",
+            os.path.join(base, "log"),
+            "-o",
+            f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        )
+        import psycopg
+
+        with psycopg.connect(f"postgresql://wb@127.0.0.1:{port}/postgres", autocommit=True) as conn:
+            conn.execute("CREATE DATABASE book")
+        yield f"postgresql://wb@127.0.0.1:{port}/book"
+    finally:
+        subprocess.run([*as_user, _binary("pg_ctl"), "-D", data, "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)

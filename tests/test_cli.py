@@ -1,0 +1,139 @@
+"""The `wb` command as scripts and managers use it (../shared/CLI.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+
+
+@pytest.fixture
+def wb(db_path: Path, capsys: pytest.CaptureFixture[str]):
+    def run(*args: str) -> tuple[int, str, str]:
+        from workbench.store.models import database
+
+        code = main(["--db", str(db_path), *args])
+        if database.obj is not None and not database.is_closed():
+            database.close()
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture
+def demo(wb):
+    code, out, _ = wb("demo", "--clients", "60", "--seed", "3")
+    assert code == 0 and "60" in out
+    return wb
+
+
+def test_clients_json_has_the_contract_keys_and_masks(demo) -> None:
+    code, out, err = demo("clients", "--json")
+    assert code == 0 and err == ""
+    rows = json.loads(out)
+    assert len(rows) == 60
+    for key in (
+        "client_no",
+        "name",
+        "kind",
+        "tier",
+        "aum",
+        "phone",
+        "last_contact",
+        "next_due",
+        "completeness",
+    ):
+        assert key in rows[0]
+    assert all(isinstance(r["aum"], str) and "." in r["aum"] for r in rows)
+    assert all("*" in r["phone"] for r in rows if r["phone"])
+    assert {r["kind"] for r in rows} == {"individual", "corporate"}
+    code, out, _ = demo("clients", "--json", "--reveal")
+    assert not any("*" in r["phone"] for r in json.loads(out))
+
+
+def test_search_tier_and_limit(demo) -> None:
+    rows = json.loads(demo("clients", "--json")[1])
+    person = next(r for r in rows if r["kind"] == "individual")
+    from workbench.rules.pinyin import sort_key
+
+    full = sort_key(person["name"])
+    for query in (person["name"], full, full[:4], person["client_no"]):
+        found = json.loads(demo("clients", "--search", query, "--json")[1])
+        assert person["client_no"] in [r["client_no"] for r in found], query
+    tier = person["tier"]
+    same = json.loads(demo("clients", "--tier", tier, "--json")[1])
+    assert same and {r["tier"] for r in same} == {tier}
+    assert len(json.loads(demo("clients", "--limit", "5", "--json")[1])) == 5
+
+
+def test_client_360_json_and_text(demo) -> None:
+    rows = json.loads(demo("clients", "--json")[1])
+    code, out, _ = demo("client", rows[0]["client_no"], "--json")
+    view = json.loads(out)
+    assert code == 0 and view["name"] == rows[0]["name"] and view["tier"] == rows[0]["tier"]
+    assert isinstance(view["aum"], str) and len(view["balances"]) >= 12
+    code, out, _ = demo("client", rows[0]["client_no"])
+    assert code == 0 and rows[0]["name"] in out
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("client", "没有这个人"), "no client matches"),
+        (("clients", "--tier", "silver"), "unknown tier"),
+        (("--date", "2024-02-30", "clients"), "has 29 days"),
+        (("import", "clients", "/nonexistent/file.csv"), "file.csv"),
+        (("clients", "--limit", "zero"), "not a whole number"),
+        (("frobnicate",), "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_1(demo, args: tuple[str, ...], says: str) -> None:
+    code, out, err = demo(*args)
+    assert code == 1, (out, err)
+    assert says in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_demo_refuses_a_full_book_without_replace(demo) -> None:
+    code, _, err = demo("demo", "--clients", "10")
+    assert code == 1 and "--replace" in err
+    code, _, _ = demo("demo", "--clients", "10", "--replace")
+    assert code == 0 and len(json.loads(demo("clients", "--json")[1])) == 10
+
+
+def test_check_backup_export_and_import_all(demo, tmp_path: Path) -> None:
+    code, out, _ = demo("check", "--json")
+    counts = json.loads(out)
+    assert code == 0 and counts["ok"] and counts["clients"] == 60
+    code, out, _ = demo("backup")
+    assert code == 0 and "backups" in out
+    dump = tmp_path / "book.json"
+    assert demo("export", "all", "-o", str(dump))[0] == 0
+    other = tmp_path / "other.sqlite3"
+    assert main(["--db", str(other), "import", "all", str(dump)]) == 0
+    assert main(["--db", str(other), "check", "--json"]) == 0
+
+
+def test_terminal_output_never_carries_escape_sequences(wb, tmp_path: Path) -> None:
+    csv = tmp_path / "c.csv"
+    csv.write_text("客户号,客户名称,备注\nC1,\x1b[2J坏人\x1b]0;x\x07,\x1b[31m红\n", encoding="utf-8")
+    wb("import", "clients", str(csv))
+    _, out, err = wb("clients")
+    assert "\x1b" not in out + err
+    _, out, err = wb("client", "C1")
+    assert "\x1b" not in out + err
+
+
+def test_the_installed_command_runs_without_a_traceback(tmp_path: Path) -> None:
+    env = {"WORKBENCH_DB": str(tmp_path / "b.db"), "PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8"}
+    ok = subprocess.run([sys.executable, "-m", "workbench", "--version"], capture_output=True, text=True, env=env)
+    assert ok.returncode == 0 and ok.stdout.startswith("wb ")
+    bad = subprocess.run(
+        [sys.executable, "-m", "workbench", "client", "nobody"], capture_output=True, text=True, env=env
+    )
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr and "nobody" in bad.stderr
