@@ -11,10 +11,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+
+from peewee import fn
 
 from workbench.rules import pinyin, profile
 from workbench.rules.cadence import next_due
 from workbench.rules.figures import Snapshot, figures
+from workbench.rules.money import to_cents
 from workbench.services.settings import Policies, policies
 from workbench.store import bulk
 from workbench.store.models import Affiliate, Balance, Client, Contact, DecisionMaker, KeyDate, SearchKey, now
@@ -113,55 +117,69 @@ def refresh(
 
 
 def _refresh_chunk(ids: list[int], today: dt.date, pol: Policies, keys: bool) -> None:
+    # Raw rows and literal id lists: on 100,000 clients peewee's per-value work cost more than the SQL.
+    within = bulk.id_list(ids)
     history: dict[int, list[Snapshot]] = defaultdict(list)
-    for cid, month, aum, dep, loans in (
-        Balance.select(Balance.client, Balance.month, Balance.aum, Balance.deposits, Balance.loans)
-        .where(Balance.client.in_(ids))
-        .tuples()
+    for cid, month, aum, dep, loans in bulk.raw(
+        Balance.select(Balance.client, Balance.month, Balance.aum, Balance.deposits, Balance.loans).where(
+            Balance.client.in_(within)
+        )
     ):
-        history[cid].append(Snapshot(_as_date(month), aum, dep, loans))
-    dms = _counts(DecisionMaker, ids)
-    affs = _counts(Affiliate, ids)
+        history[cid].append(Snapshot(_as_date(month), _money(aum), _money(dep), _money(loans)))
+    dms = _counts(DecisionMaker, within)
+    affs = _counts(Affiliate, within)
     birthdays = {
-        r[0] for r in KeyDate.select(KeyDate.client).where(KeyDate.client.in_(ids), KeyDate.kind == "birthday").tuples()
+        r[0]
+        for r in bulk.raw(KeyDate.select(KeyDate.client).where(KeyDate.client.in_(within), KeyDate.kind == "birthday"))
     }
-    from peewee import fn
-
     last = dict(
-        Contact.select(Contact.client, fn.MAX(Contact.date))
-        .where(Contact.client.in_(ids))
-        .group_by(Contact.client)
-        .tuples()
+        bulk.raw(
+            Contact.select(Contact.client, fn.MAX(Contact.date))
+            .where(Contact.client.in_(within))
+            .group_by(Contact.client)
+        )
     )
     fields = [getattr(Client, c) for c in ("id", "kind", "next_contact", *PROFILE_COLUMNS)]
     rows = []
-    for cid, kind, next_contact, *profile_values in Client.select(*fields).where(Client.id.in_(ids)).tuples():
+    stamp = bulk.sql_date(now())
+    for cid, kind, next_contact, *profile_values in bulk.raw(Client.select(*fields).where(Client.id.in_(within))):
         values = dict(zip(PROFILE_COLUMNS, profile_values, strict=True))
         related = Related(dms.get(cid, 0), affs.get(cid, 0), cid in birthdays)
-        derived = derive(
-            kind,
-            values,
-            history.get(cid, ()),
-            related,
-            _as_date(last.get(cid)),
-            _as_date(next_contact),
-            today,
-            pol,
+        d = derive(
+            kind, values, history.get(cid, ()), related, _as_date(last.get(cid)), _as_date(next_contact), today, pol
         )
-        rows.append([derived[c] for c in DERIVED] + [cid])
-    stamp = now()
-    bulk.update_rows(Client, [*DERIVED, "updated_at"], [[*r[:-1], stamp, r[-1]] for r in rows])
+        rows.append([*_db_row(d), stamp, cid])
+    bulk.update_rows(Client, [*DERIVED, "updated_at"], rows, convert=False)
     if keys:
         write_keys(
-            Client.select(Client.id, Client.name, Client.client_no, Client.phone).where(Client.id.in_(ids)).tuples()
+            bulk.raw(Client.select(Client.id, Client.name, Client.client_no, Client.phone).where(Client.id.in_(within)))
         )
 
 
-def _counts(model, ids: list[int]) -> dict[int, int]:
-    from peewee import fn
+_MONEY = {"aum", "deposits", "loans"}
+_DATES = {"balance_month", "last_contact", "next_due"}
 
+
+def _db_row(derived: dict[str, object]) -> list[object]:
+    """Derived values in database form (cents, driver dates, booleans as the driver takes them)."""
+    out: list[object] = []
+    for column in DERIVED:
+        value = derived[column]
+        if column in _MONEY:
+            value = to_cents(value)  # type: ignore[arg-type]
+        elif column in _DATES:
+            value = bulk.sql_date(value)  # type: ignore[arg-type]
+        out.append(value)
+    return out
+
+
+def _money(cents: object) -> Decimal:
+    return Decimal(cents or 0).scaleb(-2)
+
+
+def _counts(model, within) -> dict[int, int]:
     return dict(
-        model.select(model.client, fn.COUNT(model.id)).where(model.client.in_(ids)).group_by(model.client).tuples()
+        bulk.raw(model.select(model.client, fn.COUNT(model.id)).where(model.client.in_(within)).group_by(model.client))
     )
 
 
@@ -177,8 +195,10 @@ def write_keys(rows: Iterable[tuple[int, str, str | None, str | None]]) -> None:
     rows = list(rows)
     ids = [r[0] for r in rows]
     for start in range(0, len(ids), CHUNK):
-        SearchKey.delete().where(SearchKey.client.in_(ids[start : start + CHUNK])).execute()
-    bulk.insert_rows(SearchKey, ("key", "client"), client_search_rows(rows))
+        SearchKey.delete().where(SearchKey.client.in_(bulk.id_list(ids[start : start + CHUNK]))).execute()
+    # In key order: the primary key's B-tree then grows at its right edge instead of splitting pages at
+    # random (twice as fast on 100,000 clients).
+    bulk.insert_rows(SearchKey, ("key", "client"), sorted(client_search_rows(rows)))
 
 
 def _as_date(value: object) -> dt.date | None:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
-from peewee import Model, PostgresqlDatabase
+from peewee import SQL, Model, PostgresqlDatabase
 
 from workbench.store.models import database
 
@@ -46,13 +46,16 @@ def insert_rows(
     return _execute(sql, (conv(r) for r in rows) if convert else rows)
 
 
-def update_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    """UPDATE by primary key: each row is the new values of ``columns`` (Python values) then the key."""
+def update_rows(
+    model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[object]], *, convert: bool = True
+) -> int:
+    """UPDATE by primary key: each row is the new values of ``columns`` then the key. With ``convert`` the
+    values are Python values converted per field; without, already in database form."""
     fields, conv = _converters(model, columns)
     pk = model._meta.primary_key.column_name
     sets = ", ".join(f'"{f.column_name}" = {database.param}' for f in fields)
     sql = f'UPDATE "{model._meta.table_name}" SET {sets} WHERE "{pk}" = {database.param}'
-    return _execute(sql, ([*conv(r[:-1]), r[-1]] for r in rows))
+    return _execute(sql, ([*conv(r[:-1]), r[-1]] for r in rows) if convert else rows)
 
 
 def _execute(sql: str, rows: Iterable[Sequence[object]]) -> int:
@@ -89,3 +92,21 @@ def optimize() -> None:
         database.execute_sql("ANALYZE")
     else:
         database.execute_sql("PRAGMA optimize=0x10002")
+
+
+def id_list(ids: Iterable[int]) -> SQL:
+    """A literal list of integer ids for IN: peewee builds a node per parameter, which costs more than the
+    query for thousands of ids. Only integers are ever written into it."""
+    return SQL("(" + ",".join(str(int(i)) for i in ids) + ")")
+
+
+def raw(query) -> list[tuple]:
+    """Rows of a peewee query as the driver returns them, without peewee's per-value conversion."""
+    return database.execute(query).fetchall()
+
+
+def sql_date(value: dt.date | None) -> object:
+    """A date as this database's driver takes it (ISO text for SQLite)."""
+    if value is None or isinstance(database.obj, PostgresqlDatabase):
+        return value
+    return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
