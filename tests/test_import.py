@@ -453,3 +453,27 @@ def test_import_on_postgresql(tmp_path):
             assert Client.create(name="王五").id == 3  # the id sequence moved past the bulk-inserted ids
         finally:
             book_.close()
+
+
+def test_new_clients_get_the_same_figures_and_keys_as_a_full_refresh(book, tmp_path):
+    """The importer derives a new client's stored columns itself; they must be what refresh() computes."""
+    from workbench.services import figures
+    from workbench.store.db import transaction
+    from workbench.store.models import SearchKey
+
+    path = csv_file(
+        tmp_path,
+        "客户号,客户名称,客户类型,手机号码,出生日期,生日历法,职业,风险偏好\n"
+        "C1,单伟明,个人,13812345678,1980-08-15,农历,教师,稳健\n"
+        "E1,杭州西湖精密机械有限公司,对公,0571-88886666,,,,\n"
+        "C2,欧阳修,个人,,1990/3/7,公历,,\n",
+    )
+    import_file("clients", path, today=TODAY)
+    columns = [getattr(Client, c) for c in (*figures.DERIVED, "id")]
+    before = sorted(Client.select(*columns).tuples())
+    keys_before = sorted(SearchKey.select(SearchKey.key, SearchKey.client).tuples())
+    with transaction():
+        figures.refresh(today=TODAY)
+    assert sorted(Client.select(*columns).tuples()) == before
+    assert sorted(SearchKey.select(SearchKey.key, SearchKey.client).tuples()) == keys_before
+    assert len(keys_before) > 20

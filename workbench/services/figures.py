@@ -148,7 +148,7 @@ def _refresh_chunk(ids: list[int], today: dt.date, pol: Policies, keys: bool) ->
         d = derive(
             kind, values, history.get(cid, ()), related, _as_date(last.get(cid)), _as_date(next_contact), today, pol
         )
-        rows.append([*_db_row(d), stamp, cid])
+        rows.append([*db_row(d), stamp, cid])
     bulk.update_rows(Client, [*DERIVED, "updated_at"], rows, convert=False)
     if keys:
         write_keys(
@@ -160,7 +160,7 @@ _MONEY = {"aum", "deposits", "loans"}
 _DATES = {"balance_month", "last_contact", "next_due"}
 
 
-def _db_row(derived: dict[str, object]) -> list[object]:
+def db_row(derived: dict[str, object]) -> list[object]:
     """Derived values in database form (cents, driver dates, booleans as the driver takes them)."""
     out: list[object] = []
     for column in DERIVED:

@@ -25,7 +25,7 @@ from workbench.rules.money import to_cents
 from workbench.services import figures, settings, tabular
 from workbench.store import bulk
 from workbench.store.db import transaction
-from workbench.store.models import Balance, Client, Holding, KeyDate, database, now
+from workbench.store.models import Balance, Client, Holding, KeyDate, SearchKey, database, now
 
 KINDS = ("clients", "balances", "holdings")
 CHUNK = 500
@@ -199,6 +199,7 @@ class _ClientPlan:
 
     def __init__(self, kind: str, rows: list[tabular.Row], check: tabular.Check, today: dt.date) -> None:
         self.check = check
+        self.today = today
         self.cols = [f for f in check.headers if f not in _NOT_COLUMNS]
         self.book = _Book(self.cols)
         self.new: list[tuple[int, tabular.Row]] = []  # (a negative stand-in id, the row)
@@ -301,20 +302,30 @@ class _ClientPlan:
 
     def write(self) -> set[int]:
         stamp = now().isoformat(" ")
-        defaults = {**_defaults(Client, self.cols), "created_at": stamp, "updated_at": stamp}
+        defaults = {**_defaults(Client, [*self.cols, *figures.DERIVED]), "created_at": stamp, "updated_at": stamp}
         names = ["id", *defaults]
         first = bulk.next_id(Client)
         real = {target: first + n for n, (target, _row) in enumerate(self.new)}
         slots = [(names.index(c), c) for c in self.cols]
-        rows = []
+        derived_at = [names.index(c) for c in figures.DERIVED]
+        rows, keyed = [], []
         for target, row in self.new:
             values = [real[target], *defaults.values()]
             for i, c in slots:
                 if c in row.values:
                     values[i] = _db(row.values[c])
+            # A new client's stored figures come from this row alone: derive them now instead of a refresh.
+            profile_values = {c: row.values.get(c) for c in figures.PROFILE_COLUMNS}
+            related = figures.Related(birthday=(target, "birthday") in self.key_days)
+            kind = row.values.get("kind") or "individual"
+            derived = figures.derive(kind, profile_values, (), related, None, None, self.today)
+            for i, value in zip(derived_at, figures.db_row(derived), strict=True):
+                values[i] = value
             rows.append(values)
+            keyed.append((real[target], row.values.get("name"), row.values.get("client_no"), row.values.get("phone")))
         bulk.insert_rows(Client, names, rows)
         _sequence_past_ids(Client)
+        bulk.insert_rows(SearchKey, ("key", "client"), sorted(figures.client_search_rows(keyed)))
         groups: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
         for cid, changed in self.changes.items():
             cols = tuple(sorted(changed))
@@ -334,7 +345,7 @@ class _ClientPlan:
                 for (cid, kd), (day, nxt) in self.key_days.items()
             ),
         )
-        return set(real.values()) | set(self.changes) | {cid for cid, _ in self.key_days if cid > 0}
+        return set(self.changes) | {cid for cid, _ in self.key_days if cid > 0}  # new clients are done
 
 
 def _day_tuple(day: KeyDay) -> tuple:
