@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 INDIVIDUAL, CORPORATE = "individual", "corporate"
 BOTH = (INDIVIDUAL, CORPORATE)
@@ -301,10 +302,12 @@ BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 COLUMN_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if not f.related)
 
 
+@lru_cache(maxsize=8)
 def fields_for(kind: str) -> tuple[Field, ...]:
     return tuple(f for f in FIELDS if kind in f.kinds)
 
 
+@lru_cache(maxsize=8)
 def counted_fields(kind: str) -> tuple[Field, ...]:
     return tuple(f for f in fields_for(kind) if f.counts)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from workbench.rules.cadence import CadencePolicy
 from workbench.rules.tiers import TierPolicy
@@ -18,7 +19,9 @@ class Policies:
     cadence: CadencePolicy = field(default_factory=CadencePolicy)
 
 
+@lru_cache(maxsize=1)
 def policies() -> Policies:
+    """The policies in force (built once: a TierPolicy validates its thresholds when made)."""
     return Policies()
 
 
