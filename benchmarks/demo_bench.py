@@ -91,9 +91,7 @@ def measure(clients: int, args: argparse.Namespace) -> dict[str, object]:
                     "--contacts",
                     str(args.contacts),
                 ]
-                result = json.loads(
-                    subprocess.run(code, env=env, check=True, capture_output=True, text=True).stdout
-                )
+                result = json.loads(subprocess.run(code, env=env, check=True, capture_output=True, text=True).stdout)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         if best is None or result["seconds"] < best["seconds"]:  # type: ignore[operator]

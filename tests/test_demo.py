@@ -29,10 +29,7 @@ DERIVED = (
 
 def dump() -> dict[str, list[tuple]]:
     """Every row of every table, in storage order."""
-    return {
-        m._meta.table_name: q(f'SELECT rowid, * FROM "{m._meta.table_name}" ORDER BY rowid')
-        for m in models.MODELS
-    }
+    return {m._meta.table_name: q(f'SELECT rowid, * FROM "{m._meta.table_name}" ORDER BY rowid') for m in models.MODELS}
 
 
 def q(sql: str, *params: object) -> list[tuple]:
@@ -77,9 +74,7 @@ def test_same_seed_same_book_and_another_seed_another(book, tmp_path: Path) -> N
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process is forked on Linux only")
-def test_the_helper_process_makes_the_same_book(
-    book, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_helper_process_makes_the_same_book(book, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     demo.generate(50, notes=40, seed=3, today=TODAY)
     alone = dump()
     open_database(str(tmp_path / "helped.sqlite3"))

@@ -4,11 +4,11 @@ The same seed and the same ``today`` give the same book. Every derived column (t
 completeness, next due date, sort key, search keys, key dates' next dates) is computed here with the rules the
 app itself uses, so ``services.figures.refresh`` afterwards changes nothing (tests/test_demo.py checks it).
 
-Speed (100,000 clients, ~5 million rows, in well under a minute on two cores) comes from: rows built as tuples
-in database form and inserted with executemany; on SQLite, secondary indexes dropped for the load and rebuilt
-after, foreign keys checked by construction rather than per row, and the search keys joined in SQL from each
-distinct name's keys; and, for large books, the rows generated in a forked helper process while this one
-inserts them.
+Speed (100,000 clients are some 5 million rows; benchmarks/demo_bench.py) comes from: rows built as tuples in
+database form and inserted with executemany; on SQLite, the indexes rows arrive in random order for dropped for
+the load and rebuilt after, foreign keys checked by construction rather than per row, and the search keys
+joined in SQL from each distinct name's keys; and, for large books, the rows generated in a forked helper
+process while this one inserts them.
 """
 
 from __future__ import annotations
@@ -31,13 +31,13 @@ import peewee
 
 from workbench.errors import BadInput, Conflict, StoreError
 from workbench.rules import lunar, pinyin, profile
-from workbench.rules.cadence import next_due
 from workbench.rules.dates import add_months
-from workbench.rules.figures import Snapshot, figures
+from workbench.rules.figures import Snapshot
 from workbench.rules.identity import id_check_digit
 from workbench.rules.keydates import KeyDay
-from workbench.rules.tiers import TIER_KEYS
+from workbench.rules.tiers import TIER_KEYS, TIER_RANK
 from workbench.services import demo_data as V
+from workbench.services.figures import DERIVED, Related, derive
 from workbench.services.settings import Policies, policies
 from workbench.store import bulk, models
 from workbench.store.db import transaction
@@ -47,44 +47,30 @@ KINDS = ("individual", "corporate")
 HISTORY_MONTHS = 13
 CHUNK = 2_000  # clients generated, then handed over, at a time
 NOTE_CHUNK = 50_000
-PARALLEL_FROM = 20_000  # clients (a note counts a quarter) from which a helper process generates
-PROFILE = {
-    k: tuple(f.name for f in profile.COLUMN_FIELDS if k in f.kinds and f.name != "name") for k in KINDS
-}
+PARALLEL_FROM = 5_000  # clients (a note counts a quarter) from which a helper process generates
+PROFILE = {k: tuple(f.name for f in profile.COLUMN_FIELDS if k in f.kinds and f.name != "name") for k in KINDS}
 Target = type | str  # a model; "individual"/"corporate" (client rows); a temporary table in SQL_KEYS
-CLIENT = (
-    "id client_no kind status manager name sort_key tier tier_rank tier_pending tier_pending_months aum "
-    "deposits loans balance_month trend trend_change churn churn_reason completeness missing last_contact "
-    "next_due next_contact created_at updated_at"
-).split()
-COLUMNS: dict[Target, tuple[str, ...]] = {  # the order rows are built in
-    **{k: (*CLIENT, *PROFILE[k]) for k in KINDS},  # each kind without the other's fields: NULLs cost to bind
-    **{
-        model: tuple(columns.split())
-        for model, columns in (
-            (
-                models.Balance,
-                "client month aum deposits loans deposits_avg loans_cumulative risk_loans "
-                "interest_receivable",
-            ),
-            (models.Holding, "client product product_type amount start_date maturity_date status"),
-            (models.KeyDate, "client kind calendar month day leap year label next_date"),
-            (models.Contact, "client date channel outcome created_at"),
-            (models.SearchKey, "key client"),
-            (models.DecisionMaker, "client name title gender age education family hobbies contact"),
-            (models.Affiliate, "client name relation related_client"),
-            (models.FollowUp, "client due text done_at created_at"),
-            (models.Complaint, "client opened text step data"),
-            (
-                models.Note,
-                "id date created_at text kind status source situation action result cause next_time",
-            ),
-            (models.NoteTag, "note tag"),
-            (models.NoteClient, "note client mention resolved"),
-        )
-    },
-}
+CLIENT = ("id", "client_no", "kind", "status", "manager", "name", *DERIVED, "next_contact", "created_at", "updated_at")
+COLUMNS: dict[Target, tuple[str, ...]] = {k: (*CLIENT, *PROFILE[k]) for k in KINDS}  # NULLs cost to bind: left out
+for _model, _columns in (  # the order rows are built in
+    (models.Balance, "client month aum deposits loans deposits_avg loans_cumulative risk_loans interest_receivable"),
+    (models.Holding, "client product product_type amount start_date maturity_date status"),
+    (models.KeyDate, "client kind calendar month day leap year label next_date"),
+    (models.Contact, "client date channel outcome created_at"),
+    (models.SearchKey, "key client"),
+    (models.DecisionMaker, "client name title gender age education family hobbies contact"),
+    (models.Affiliate, "client name relation related_client"),
+    (models.FollowUp, "client due text done_at created_at"),
+    (models.Complaint, "client opened text step data"),
+    (models.Note, "id date created_at text kind status source situation action result cause next_time"),
+    (models.NoteTag, "note tag"),
+    (models.NoteClient, "note client mention resolved"),
+):
+    COLUMNS[_model] = tuple(_columns.split())
 FILLED = (Client, *(m for m in COLUMNS if not isinstance(m, str)))
+# Tables whose rows arrive in the order of a column: indexes led by that column are only appended to.
+ARRIVAL = dict.fromkeys("balance contact holding key_date decision_maker search_key affiliate".split(), "client_id")
+ARRIVAL |= dict.fromkeys(("note_tag", "note_client"), "note_id")
 COUNTS = "clients individuals corporates balances holdings key_dates contacts notes decision_makers".split()
 USCC = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # unified social credit code alphabet and weights (GB 32100)
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -185,17 +171,17 @@ class _Loader:
 
     def start(self) -> None:
         """Drop the indexes rows arrive in random order for (rebuilt at the end, in one sort each); keep those
-        led by client_id or note_id, which rows arrive in the order of, so keeping them costs little."""
+        led by the column rows arrive in the order of (ARRIVAL), which cost little to keep."""
         if not self.sqlite:
             return
         tables = [m._meta.table_name for m in FILLED]
         found = database.execute_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
             f"AND tbl_name IN ({', '.join('?' * len(tables))}) ORDER BY name",
             tables,
         ).fetchall()
-        for name, sql in found:
-            if re.search(r'\(\s*"?(\w+)', sql.split(" ON ", 1)[-1])[1] not in ("client_id", "note_id"):
+        for name, table, sql in found:
+            if re.search(r'\(\s*"?(\w+)', sql.split(" ON ", 1)[-1])[1] != ARRIVAL.get(table):
                 database.execute_sql(f'DROP INDEX "{name}"')
                 self.indexes.append(sql)
         for table, columns in SQL_KEYS.items():
@@ -217,13 +203,9 @@ class _Loader:
                 database.execute_sql(sql)
             for table in SQL_KEYS:
                 database.execute_sql(f"DROP TABLE temp.demo_{table}")
-        elif isinstance(database.obj, peewee.PostgresqlDatabase):  # ids were given: move the sequences on
-            for model in (Client, models.Note):
-                table = model._meta.table_name
-                database.execute_sql(
-                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                    f'COALESCE(MAX(id), 0) + 1, false) FROM "{table}"'
-                )
+        for model in (Client, models.Note):  # ids were given: PostgreSQL's sequences move past them
+            bulk.sync_sequence(model)
+        bulk.optimize()  # the planner's statistics, for a book that went from empty to full
 
 
 class _ForeignKeysOff:
@@ -297,9 +279,7 @@ class _Generator:
         self.rng = random.Random(job.seed)
         self.flag: Callable[[bool], int | bool] = int if job.sqlite else bool  # PostgreSQL has real booleans
         self.r, self.pol, today = self.rng.random, pol, job.today
-        self.months = [
-            add_months(today.replace(day=1), i + 1 - HISTORY_MONTHS) for i in range(HISTORY_MONTHS)
-        ]
+        self.months = [add_months(today.replace(day=1), i + 1 - HISTORY_MONTHS) for i in range(HISTORY_MONTHS)]
         self.month_iso = [m.isoformat() for m in self.months]
         # figures() looks at the last months only: the downgrade window and the trend window
         self.window = max(pol.tiers.downgrade_months, pol.trends.months)
@@ -316,8 +296,7 @@ class _Generator:
         self.note_sources = _weights(V.NOTE_SOURCES)
         self.pairs = [(ch, out) for ch, outs in V.OUTCOMES.items() for out in outs]
         self.pair_cum = [
-            list(accumulate(V.CHANNEL_WEIGHTS[ch][vip] / len(V.OUTCOMES[ch]) for ch, _ in self.pairs))
-            for vip in (0, 1)
+            list(accumulate(V.CHANNEL_WEIGHTS[ch][vip] / len(V.OUTCOMES[ch]) for ch, _ in self.pairs)) for vip in (0, 1)
         ]
         self.intensity = {t: 365 / pol.cadence.interval(t) for t in TIER_KEYS}
         self.ids: set[str] = set()
@@ -325,10 +304,7 @@ class _Generator:
         self.industry_of: dict[str, str] = {}  # company name -> industry; also the names taken
         self.name_ids: dict[str, int] = {}
         self.names: list[str] = []  # by client, in order
-        self.related: list[
-            tuple[int, int | str, str]
-        ] = []  # affiliates: (client, other client or name, relation)
-        self.sort_keys: list[str] = []
+        self.related: list[tuple[int, int | str, str]] = []  # affiliates: (client, other client or name, relation)
         self.name_keys: list[list[str]] = []
         self.next_dates: dict[tuple, str | None] = {}
         self.moons: dict[dt.date, lunar.LunarDay | None] = {}
@@ -447,11 +423,10 @@ class _Generator:
         )
         self.counts["key_dates"] += 1
 
-    def keys(self, cid: int, name: str, no: str, phone: str | None) -> str:
-        """Hand over the client's search keys (its name's once per distinct name); return its sort key."""
+    def keys(self, cid: int, name: str, no: str, phone: str | None) -> None:
+        """Hand over the client's search keys: its name's once per distinct name (names repeat a lot)."""
         if name not in self.name_ids:
             self.name_ids[name] = len(self.name_ids)
-            self.sort_keys.append(pinyin.sort_key(name))
             self.name_keys.append(sorted(pinyin.client_keys(name)))
             if self.job.sqlite:
                 self.out["name_key"].extend((self.name_ids[name], key) for key in self.name_keys[-1])
@@ -461,19 +436,14 @@ class _Generator:
             self.out["client_name"].append((cid, number))
             self.out["extra_key"].extend((key, cid) for key in sorted(extra))
         else:
-            self.out[models.SearchKey].extend(
-                (key, cid) for key in sorted(extra.union(self.name_keys[number]))
-            )
-        return self.sort_keys[number]
+            self.out[models.SearchKey].extend((key, cid) for key in sorted(extra.union(self.name_keys[number])))
 
     # --- the book ------------------------------------------------------------------------------------------
     def run(self) -> dict[str, int]:
         plan = self.plan(self.job.clients)
         first = self.job.first_client
         self.client_ids = list(range(first, first + len(plan)))
-        self.corporate_ids = [
-            cid for cid, p in zip(self.client_ids, plan, strict=True) if p[0] == "corporate"
-        ]
+        self.corporate_ids = [cid for cid, p in zip(self.client_ids, plan, strict=True) if p[0] == "corporate"]
         sizes = {"individual": len(plan) - len(self.corporate_ids), "corporate": len(self.corporate_ids)}
         numbers = {k: iter(self.rng.sample(range(1, max(300_000, 30 * n)), n)) for k, n in sizes.items()}
         weight = 0.98 * sum(self.intensity[p[1]] for p in plan)  # a few are never contacted
@@ -481,9 +451,7 @@ class _Generator:
         done = (*KINDS, models.Balance, models.Holding, models.KeyDate, models.Contact, models.DecisionMaker)
         for start in range(0, len(plan), CHUNK):
             ids = self.client_ids[start : start + CHUNK]
-            for cid, (kind, tier, shape, extra, surname, male) in zip(
-                ids, plan[start : start + CHUNK], strict=True
-            ):
+            for cid, (kind, tier, shape, extra, surname, male) in zip(ids, plan[start : start + CHUNK], strict=True):
                 self.names.append(self.company() if kind == "corporate" else self.person(male, surname))
                 number = f"{'E' if kind == 'corporate' else 'C'}{next(numbers[kind]):08d}"
                 self.client(cid, number, kind, tier, shape, extra, self.names[-1], male)
@@ -492,9 +460,7 @@ class _Generator:
                 self.sink("keys", [])  # the chunk's clients are in: join their search keys
         for cid, other, relation in self.related:  # affiliates that are clients too: all named by now
             name = self.names[other - first] if isinstance(other, int) else other
-            self.out[models.Affiliate].append(
-                (cid, name, relation, other if isinstance(other, int) else None)
-            )
+            self.out[models.Affiliate].append((cid, name, relation, other if isinstance(other, int) else None))
         self.flush(models.Affiliate)
         self.follow_ups()
         self.notes(self.job.notes)
@@ -522,9 +488,7 @@ class _Generator:
         if shape in ("cross_up", "cross_down"):  # crossed the tier's threshold k months ago
             k = 1 + int(r() * max(1, self.pol.tiers.downgrade_months - 1))
             up = shape == "cross_up"
-            before, after = (
-                (0.8 + 0.17 * r(), 1.02 + 0.2 * r()) if up else (1.03 + 0.12 * r(), 0.8 + 0.17 * r())
-            )
+            before, after = (0.8 + 0.17 * r(), 1.02 + 0.2 * r()) if up else (1.03 + 0.12 * r(), 0.8 + 0.17 * r())
             values = [lo * 100 * (before if m < n - k else after) * (1 + noise[m] / 3) for m in range(n)]
         elif shape == "rising":
             g = 0.15 + 0.6 * r()
@@ -543,9 +507,7 @@ class _Generator:
             values[-1] = max(values[-1], values[-2])  # no accidental churn warning from noise
         return [int(v) for v in values]
 
-    def client(
-        self, cid: int, no: str, kind: str, planned: str, shape: str, extra: str, name: str, male: bool
-    ) -> None:
+    def client(self, cid: int, no: str, kind: str, planned: str, shape: str, extra: str, name: str, male: bool) -> None:
         r, today, corporate, months = self.r, self.today, kind == "corporate", self.month_iso
         aums = self.history(planned, shape)
         ratio = 0.85 + 0.15 * r() if corporate else 0.25 + 0.65 * r()
@@ -565,13 +527,9 @@ class _Generator:
                 for mo, a, d in zip(months, aums, deps, strict=True)
             )
         self.counts["balances"] += HISTORY_MONTHS
-        w = -self.window  # the same figures as from the whole history (tiers.py, trend.py), for less work
-        snaps = [
-            Snapshot(m, Decimal(a).scaleb(-2)) for m, a in zip(self.months[w:-1], aums[w:-1], strict=True)
-        ]
-        money = (Decimal(v).scaleb(-2) for v in (aums[-1], deps[-1], loans[-1]))
-        fig = figures([*snaps, Snapshot(self.months[-1], *money)], self.pol.tiers, self.pol.trends)
-        rank = fig.tier_rank
+        # The plan's tier decides how well kept the file is, what is held and how often the client is contacted;
+        # the stored tier is what derive() finds in the history (a client may just have dropped out of it).
+        rank = TIER_RANK.get(planned, 0)
         level = 2 if r() < V.RICH[rank] else 1 if r() < 0.3 else 0  # a well-kept profile, an ordinary, a thin
         risky = self.holdings(cid, aums[-1] / 100, rank, corporate, extra == "soon")
         values: dict[str, object] = {"name": name}
@@ -581,39 +539,38 @@ class _Generator:
                 source = sources[field]
                 values[field] = source() if callable(source) else self.pick(source)
         if corporate:
-            self.corporate(cid, values, level)
+            related = self.corporate(cid, values, level)
         else:
-            self.individual(cid, values, level, male, rank, extra)
+            related = self.individual(cid, values, level, male, rank, extra)
             if risky and not values.get("risk_profile"):  # holding 理财 or 基金 needs a risk assessment
                 values["risk_profile"] = self.choose(self.risks)
-        pct, missing = profile.completeness(kind, values)
-        ago = self.contacts(cid, fig.tier, rank)
+        ago = self.contacts(cid, planned, rank)
         last = None if ago is None else today - dt.timedelta(days=ago)
         agreed = today + dt.timedelta(days=3 + int(27 * r())) if r() < 0.02 else None
-        due = next_due(fig.tier, last, today, self.pol.cadence, agreed).isoformat()
-        sort_key = self.keys(cid, name, no, values.get("phone"))  # type: ignore[arg-type]
-        head = (cid, no, kind, "active", "", name, sort_key, fig.tier, rank, fig.tier_pending)
-        figs = (
-            fig.tier_pending_months,
-            aums[-1],
-            deps[-1],
-            loans[-1],
-            months[-1],
-            fig.trend,
-            fig.trend_change,
+        w = -self.window  # figures() reads only the last months: the same figures as from the whole history
+        snaps = [Snapshot(m, Decimal(a).scaleb(-2)) for m, a in zip(self.months[w:], aums[w:], strict=True)]
+        snaps[-1] = Snapshot(
+            self.months[-1], snaps[-1].aum, Decimal(deps[-1]).scaleb(-2), Decimal(loans[-1]).scaleb(-2)
         )
-        more = (
-            self.flag(fig.churn),
-            fig.churn_reason,
-            pct,
-            ",".join(missing),
-            last and last.isoformat(),
-            due,
-        )
+        derived = derive(kind, values, snaps, related, last, agreed, today, self.pol)
+        self.keys(cid, name, no, values.get("phone"))  # type: ignore[arg-type]
+        head = (cid, no, kind, "active", "", name)
         stamps = (agreed and agreed.isoformat(), f"{self.days[400 + int(r() * 399)]} 10:00:00", self.stamp)
-        self.out[kind].append((*head, *figs, *more, *stamps, *map(values.get, PROFILE[kind])))
+        self.out[kind].append(
+            (*head, *map(self.db_form, map(derived.get, DERIVED)), *stamps, *map(values.get, PROFILE[kind]))
+        )
         self.counts["clients"] += 1
         self.counts["corporates" if corporate else "individuals"] += 1
+
+    def db_form(self, value: object) -> object:
+        """A derived value as the database holds it: money in cents, dates as ISO text, booleans as 0/1."""
+        if isinstance(value, Decimal):
+            return int(value.scaleb(2))
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, bool):
+            return self.flag(value)
+        return value
 
     def holdings(self, cid: int, aum: float, rank: int, corporate: bool, soon: bool) -> bool:
         """Products held, maturities spread over the coming months; True when one needs a risk assessment."""
@@ -628,26 +585,18 @@ class _Generator:
             if term is None:
                 start, maturity = today - dt.timedelta(days=30 + int(r() * 1500)), None
             else:
-                maturity = today + dt.timedelta(
-                    days=1 + int(r() * 7) if urgent else int(r() * (term + 40)) - 40
-                )
+                maturity = today + dt.timedelta(days=1 + int(r() * 7) if urgent else int(r() * (term + 40)) - 40)
                 start = maturity - dt.timedelta(days=term)
             status = "held" if maturity is None or maturity >= today else self.pick(V.PAST_STATUSES)
-            product = pattern.format(
-                t=V.TERM_NAMES.get(term or 0, ""), y=start.year, n=1 + int(r() * 30), d=term
-            )
+            product = pattern.format(t=V.TERM_NAMES.get(term or 0, ""), y=start.year, n=1 + int(r() * 30), d=term)
             ends = maturity and maturity.isoformat()
-            self.out[models.Holding].append(
-                (cid, product, ptype, amount * 100, start.isoformat(), ends, status)
-            )
+            self.out[models.Holding].append((cid, product, ptype, amount * 100, start.isoformat(), ends, status))
             self.counts["holdings"] += 1
             risky = risky or ptype in ("理财", "基金")
         return risky
 
-    def individual(
-        self, cid: int, values: dict[str, object], level: int, male: bool, rank: int, extra: str
-    ) -> None:
-        r, today = self.r, self.today
+    def individual(self, cid: int, values: dict[str, object], level: int, male: bool, rank: int, extra: str) -> Related:
+        r, today, birthday = self.r, self.today, True
         age = 35 + int(r() * 40) if rank >= 3 else 24 + int(r() * 56)
         birth = dt.date(today.year - age, 1, 1) + dt.timedelta(days=int(r() * 365))
         if extra in V.SPECIAL_BIRTHDAYS:  # 八月十五, 腊月三十, a leap-month birthday
@@ -669,8 +618,7 @@ class _Generator:
             else:
                 self.key_date(cid, "birthday", "solar", birth.month, birth.day, False, birth.year)
         else:
-            values["birthday"] = False
-        values.setdefault("birthday", True)
+            birthday = False
         if age > 27 and r() < (0.05, 0.2, 0.5)[level]:
             wed = birth + dt.timedelta(days=int(365 * (23 + r() * min(12, age - 25))))
             self.key_date(cid, "anniversary", "solar", wed.month, wed.day, False, wed.year)
@@ -678,8 +626,9 @@ class _Generator:
         values["id_number"] = self.resident_id(birth, male)
         if r() < 0.98:
             values["phone"] = self.mobile()
+        return Related(birthday=birthday)
 
-    def corporate(self, cid: int, values: dict[str, object], level: int) -> None:
+    def corporate(self, cid: int, values: dict[str, object], level: int) -> Related:
         r, pick = self.r, self.pick
         values["id_number"] = self.credit_code()
         values["phone"] = f"0571-8{int(r() * 1e7):07d}" if r() < 0.5 else self.mobile()
@@ -695,16 +644,15 @@ class _Generator:
             )
             self.out[models.DecisionMaker].append((*who, *about, pick(V.DM_CONTACTS)))
         self.counts["decision_makers"] += makers
-        values["decision_makers"] = makers
         affiliates = 1 + int(r() * 2) if r() < (0.08, 0.2, 0.6)[level] else 0
         for _ in range(affiliates):
             other = pick(self.corporate_ids) if r() < 0.4 else cid  # a client too, or not
             self.related.append((cid, other if other != cid else self.company(), pick(V.RELATIONS)))
-        values["affiliates"] = affiliates
         if level == 2 and r() < 0.5:
             founded = dt.date(2001, 1, 1) + dt.timedelta(days=int(r() * 365))
             year = values.get("founded_year")
             self.key_date(cid, "other", "solar", founded.month, founded.day, False, year, "公司成立纪念日")  # type: ignore
+        return Related(decision_makers=makers, affiliates=affiliates)
 
     def contacts(self, cid: int, tier: str, rank: int) -> int | None:
         """The year's contacts, more often for higher tiers; how many days ago the last one was."""
@@ -723,15 +671,10 @@ class _Generator:
         total = cum[-1]
         picks = [pairs[bisect(cum, r() * total)] for _ in range(count)]
         dated = sorted(
-            [
-                (events[int(r() * 5)] if p[0] == "event" else int(r() * 365), p, times[int(r() * 11)])
-                for p in picks
-            ],
+            [(events[int(r() * 5)] if p[0] == "event" else int(r() * 365), p, times[int(r() * 11)]) for p in picks],
             reverse=True,
         )
-        self.out[models.Contact].extend(
-            (cid, days[d], ch, out, f"{days[d]} {t}") for d, (ch, out), t in dated
-        )
+        self.out[models.Contact].extend((cid, days[d], ch, out, f"{days[d]} {t}") for d, (ch, out), t in dated)
         self.counts["contacts"] += count
         return dated[-1][0]
 
@@ -777,9 +720,7 @@ class _Generator:
                     "u": pick(V.UNRESOLVED_MENTIONS),
                 }
                 status = "inbox" if inbox else "filed" if r() < 0.9 else "archived"
-                notes.append(
-                    (*head, text.format(**fill), "note", status, source, None, None, None, None, None)
-                )
+                notes.append((*head, text.format(**fill), "note", status, source, None, None, None, None, None))
                 for who in ("p", "u"):  # a mention that is no client (yet): left for triage
                     if f"@{{{who}}}" in text:
                         mentions.append((nid, None, fill[who], no))
