@@ -27,8 +27,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate, pairwise
 
-import peewee
-
 from workbench.errors import BadInput, Conflict, StoreError
 from workbench.rules import lunar, pinyin, profile
 from workbench.rules.dates import add_months
@@ -39,9 +37,9 @@ from workbench.rules.tiers import TIER_KEYS, TIER_RANK
 from workbench.services import demo_data as V
 from workbench.services.figures import DERIVED, Related, derive
 from workbench.services.settings import Policies, policies
-from workbench.store import bulk, models
+from workbench.store import bulk, bulkload, models
 from workbench.store.db import transaction
-from workbench.store.models import MODELS, Client, Meta, database
+from workbench.store.models import MODELS, Client, Meta
 
 KINDS = ("individual", "corporate")
 HISTORY_MONTHS = 13
@@ -77,17 +75,8 @@ USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # the organisation code's own check digit (GB 11714)
 TAG = re.compile(r"#(\S+)")
 # Search keys on SQLite: each distinct name's keys are handed over once (numbered in order of appearance),
-# then joined in SQL to the clients bearing the name, a chunk of clients at a time, and inserted in key order.
-SQL_KEYS = {
-    "name_key": "name_id INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (name_id, key)) WITHOUT ROWID",
-    "client_name": "client_id INTEGER PRIMARY KEY, name_id INTEGER NOT NULL)",
-    "extra_key": "key TEXT NOT NULL, client_id INTEGER NOT NULL)",
-}
-SEARCH_KEYS = (
-    f'INSERT INTO "{models.SearchKey._meta.table_name}" (key, client_id) SELECT k.key, c.client_id '
-    "FROM temp.demo_client_name AS c JOIN temp.demo_name_key AS k ON k.name_id = c.name_id "
-    "UNION ALL SELECT key, client_id FROM temp.demo_extra_key ORDER BY 1, 2"
-)
+# then joined in SQL to the clients bearing the name, a chunk of clients at a time (store.bulkload).
+SQL_KEYS = bulkload.KEY_TABLES
 
 
 @dataclass(frozen=True)
@@ -160,68 +149,28 @@ class _Job:
 
 
 class _Loader:
-    """Puts generated rows into the open book; on SQLite as bulk loads go fastest (see the module doc)."""
+    """Puts generated rows into the open book, through the store's bulk load (see store.bulkload)."""
 
     def __init__(self) -> None:
-        self.sqlite = isinstance(database.obj, peewee.SqliteDatabase)
-        self.indexes: list[str] = []
+        self.load = bulkload.BulkLoad(FILLED, ARRIVAL, sequenced=(Client, models.Note))
+        self.sqlite = self.load.sqlite
 
-    def foreign_keys_off(self) -> _ForeignKeysOff:
-        return _ForeignKeysOff(self.sqlite and not database.in_transaction())
+    def foreign_keys_off(self) -> bulkload.ForeignKeysOff:
+        return self.load.foreign_keys_off()
 
     def start(self) -> None:
-        """Drop the indexes rows arrive in random order for (rebuilt at the end, in one sort each); keep those
-        led by the column rows arrive in the order of (ARRIVAL), which cost little to keep."""
-        if not self.sqlite:
-            return
-        tables = [m._meta.table_name for m in FILLED]
-        found = database.execute_sql(
-            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({', '.join('?' * len(tables))}) ORDER BY name",
-            tables,
-        ).fetchall()
-        for name, table, sql in found:
-            if re.search(r'\(\s*"?(\w+)', sql.split(" ON ", 1)[-1])[1] != ARRIVAL.get(table):
-                database.execute_sql(f'DROP INDEX "{name}"')
-                self.indexes.append(sql)
-        for table, columns in SQL_KEYS.items():
-            database.execute_sql(f"CREATE TEMP TABLE demo_{table} ({columns}")
+        self.load.start()
 
     def __call__(self, target: Target, rows: list[tuple]) -> None:
         if target in SQL_KEYS:
-            database.cursor().executemany(f"INSERT INTO temp.demo_{target} VALUES (?, ?)", rows)
+            self.load.key_rows(target, rows)
         elif target == "keys":
-            database.execute_sql(SEARCH_KEYS)
-            database.execute_sql("DELETE FROM temp.demo_client_name")
-            database.execute_sql("DELETE FROM temp.demo_extra_key")
+            self.load.join_keys()
         else:
             bulk.insert_rows(Client if isinstance(target, str) else target, COLUMNS[target], rows)
 
     def finish(self) -> None:
-        if self.sqlite:
-            for sql in self.indexes:
-                database.execute_sql(sql)
-            for table in SQL_KEYS:
-                database.execute_sql(f"DROP TABLE temp.demo_{table}")
-        for model in (Client, models.Note):  # ids were given: PostgreSQL's sequences move past them
-            bulk.sync_sequence(model)
-        bulk.optimize()  # the planner's statistics, for a book that went from empty to full
-
-
-class _ForeignKeysOff:
-    """SQLite checks each child row's parent as it is inserted; the generator makes them in order anyway.
-    The pragma only takes effect outside a transaction, so it is set around it (and restored)."""
-
-    def __init__(self, active: bool) -> None:
-        self.active = active and database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
-
-    def __enter__(self) -> None:
-        if self.active:
-            database.execute_sql("PRAGMA foreign_keys = OFF")
-
-    def __exit__(self, *exc: object) -> None:
-        if self.active:
-            database.execute_sql("PRAGMA foreign_keys = ON")
+        self.load.finish()
 
 
 def _helper_worthwhile(job: _Job) -> bool:

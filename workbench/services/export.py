@@ -437,13 +437,6 @@ def _driver_errors() -> tuple[type[Exception], ...]:
 
 def _reset_sequences() -> None:
     """PostgreSQL: move each id sequence past the ids just inserted (SQLite needs nothing)."""
-    if not isinstance(database.obj, peewee.PostgresqlDatabase):
-        return
     for model in book_models():
-        pk = model._meta.primary_key
-        if isinstance(pk, peewee.AutoField):
-            table, column = model._meta.table_name, pk.column_name
-            database.execute_sql(
-                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), "
-                f'COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)'
-            )
+        if isinstance(model._meta.primary_key, peewee.AutoField):
+            bulk.sync_sequence(model)

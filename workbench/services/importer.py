@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from peewee import DateField, PostgresqlDatabase
+from peewee import DateField
 
 from workbench.errors import BadFile, BadInput
 from workbench.rules import columns
@@ -324,7 +324,7 @@ class _ClientPlan:
             rows.append(values)
             keyed.append((real[target], row.values.get("name"), row.values.get("client_no"), row.values.get("phone")))
         bulk.insert_rows(Client, names, rows)
-        _sequence_past_ids(Client)
+        bulk.sync_sequence(Client)
         bulk.insert_rows(SearchKey, ("key", "client"), sorted(figures.client_search_rows(keyed)))
         groups: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
         for cid, changed in self.changes.items():
@@ -443,16 +443,6 @@ def _defaults(model: type, keep: Iterable[str]) -> dict[str, object]:
         if not f.primary_key and (f.name in keep or not f.null or value is not None):
             out[f.name] = _db(value)
     return out
-
-
-def _sequence_past_ids(model: type) -> None:
-    """PostgreSQL: move the id sequence past ids inserted explicitly (SQLite needs nothing)."""
-    if isinstance(database.obj, PostgresqlDatabase):
-        table, pk = model._meta.table_name, model._meta.primary_key.column_name
-        database.execute_sql(
-            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{pk}'), "
-            f'COALESCE((SELECT MAX("{pk}") FROM "{table}"), 0) + 1, false)'
-        )
 
 
 def _update_many(model: type, names: Iterable[str], params: list[tuple]) -> None:

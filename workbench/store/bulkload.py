@@ -1,0 +1,100 @@
+"""Loading a large batch of rows into an empty or nearly empty book as fast as the backend allows.
+
+On SQLite: indexes that rows would reach in random order are dropped and rebuilt at the end (one sort each);
+foreign-key checks are switched off around the transaction (the caller inserts parents before children);
+search keys can be built in SQL from one list of keys per distinct name, joined to the clients bearing it.
+On PostgreSQL only the id sequences and statistics need care. Everything SQLite-specific lives here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import peewee
+
+from workbench.store import bulk
+from workbench.store.models import SearchKey, database
+
+# Temporary tables for building search keys in SQL (SQLite): name_key holds each distinct name's keys,
+# client_name which name each client bears, extra_key the keys that are the client's own (number, phone).
+KEY_TABLES = {
+    "name_key": "name_id INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (name_id, key)) WITHOUT ROWID",
+    "client_name": "client_id INTEGER PRIMARY KEY, name_id INTEGER NOT NULL)",
+    "extra_key": "key TEXT NOT NULL, client_id INTEGER NOT NULL)",
+}
+_JOIN_KEYS = (
+    f'INSERT INTO "{SearchKey._meta.table_name}" (key, client_id) SELECT k.key, c.client_id '
+    "FROM temp.load_client_name AS c JOIN temp.load_name_key AS k ON k.name_id = c.name_id "
+    "UNION ALL SELECT key, client_id FROM temp.load_extra_key ORDER BY 1, 2"
+)
+
+
+class ForeignKeysOff:
+    """SQLite checks each child row's parent as it is inserted. The pragma only takes effect outside a
+    transaction, so it is set around it, and restored."""
+
+    def __init__(self, active: bool) -> None:
+        self.active = active and database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+
+    def __enter__(self) -> None:
+        if self.active:
+            database.execute_sql("PRAGMA foreign_keys = OFF")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            database.execute_sql("PRAGMA foreign_keys = ON")
+
+
+class BulkLoad:
+    """start() before the rows, finish() after, both inside the caller's transaction."""
+
+    def __init__(
+        self,
+        models: Sequence[type[peewee.Model]],
+        arrival: dict[str, str],
+        sequenced: Iterable[type[peewee.Model]] = (),
+    ) -> None:
+        """``arrival``: for each table, the column its rows arrive in order of (indexes led by it are kept)."""
+        self.models, self.arrival, self.sequenced = list(models), arrival, list(sequenced)
+        self.sqlite = isinstance(database.obj, peewee.SqliteDatabase)
+        self.indexes: list[str] = []
+
+    def foreign_keys_off(self) -> ForeignKeysOff:
+        return ForeignKeysOff(self.sqlite and not database.in_transaction())
+
+    def start(self) -> None:
+        if not self.sqlite:
+            return
+        tables = [m._meta.table_name for m in self.models]
+        found = database.execute_sql(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({', '.join('?' * len(tables))}) ORDER BY name",
+            tables,
+        ).fetchall()
+        for name, table, sql in found:
+            if re.search(r'\(\s*"?(\w+)', sql.split(" ON ", 1)[-1])[1] != self.arrival.get(table):
+                database.execute_sql(f'DROP INDEX "{name}"')
+                self.indexes.append(sql)
+        for table, columns in KEY_TABLES.items():
+            database.execute_sql(f"CREATE TEMP TABLE load_{table} ({columns}")
+
+    def key_rows(self, table: str, rows: list[tuple]) -> None:
+        """Rows for one of KEY_TABLES (SQLite only)."""
+        database.cursor().executemany(f"INSERT INTO temp.load_{table} VALUES (?, ?)", rows)
+
+    def join_keys(self) -> None:
+        """Insert the search keys of the clients handed over since the last call, in key order."""
+        database.execute_sql(_JOIN_KEYS)
+        database.execute_sql("DELETE FROM temp.load_client_name")
+        database.execute_sql("DELETE FROM temp.load_extra_key")
+
+    def finish(self) -> None:
+        if self.sqlite:
+            for sql in self.indexes:
+                database.execute_sql(sql)
+            for table in KEY_TABLES:
+                database.execute_sql(f"DROP TABLE temp.load_{table}")
+        for model in self.sequenced:  # ids were given: PostgreSQL's sequences move past them
+            bulk.sync_sequence(model)
+        bulk.optimize()
