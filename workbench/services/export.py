@@ -26,7 +26,7 @@ from workbench import paths
 from workbench.errors import BadFile, BadInput, Conflict
 from workbench.rules import identity, profile
 from workbench.rules.lunar import LunarDay
-from workbench.rules.tiers import TIER_NAMES_ZH, TIER_RANK, tier_from_text
+from workbench.rules.tiers import TIER_NAMES_ZH
 from workbench.store import bulk, db, migrations
 from workbench.store.models import MODELS, Client, KeyDate, Meta, MoneyField, SearchKey, database
 
@@ -116,11 +116,9 @@ def _key_day_text(calendar: str, month: int, day: int, leap: bool, year: int | N
 def _client_query(tier: str | None) -> peewee.ModelSelect:
     query = Client.select().order_by(Client.tier_rank.desc(), Client.aum.desc(), Client.sort_key, Client.id)
     if tier:
-        try:
-            key = tier_from_text(tier)
-        except ValueError as exc:
-            raise BadInput(str(exc), column="--tier", value=tier) from None
-        query = query.where(Client.tier_rank == TIER_RANK[key])
+        from workbench.services.portfolio import tier_rank
+
+        query = query.where(Client.tier_rank == tier_rank(tier))
     return query
 
 

@@ -97,16 +97,20 @@ _ROW_FIELDS = (
 )
 
 
+def tier_rank(tier: str) -> int:
+    """The rank of a tier as typed (key, Chinese or English name); BadInput naming --tier otherwise."""
+    try:
+        return TIER_RANK[tier_from_text(tier)]
+    except ValueError as exc:
+        raise BadInput(str(exc), column="--tier", value=tier) from None
+
+
 def _query(tier: str | None, search: str | None, status: str | None):
     query = Client.select(*_ROW_FIELDS)
     if status:
         query = query.where(Client.status == status)
     if tier:
-        try:
-            key = tier_from_text(tier)
-        except ValueError as exc:
-            raise BadInput(str(exc), column="--tier", value=tier) from None
-        query = query.where(Client.tier_rank == TIER_RANK[key])
+        query = query.where(Client.tier_rank == tier_rank(tier))
     if search is not None:
         prefixes = pinyin.query_prefixes(search)
         if not prefixes:
