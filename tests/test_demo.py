@@ -79,9 +79,11 @@ def test_the_helper_process_makes_the_same_book(book, tmp_path: Path, monkeypatc
     alone = dump()
     open_database(str(tmp_path / "helped.sqlite3"))
     used = []
-    monkeypatch.setattr(demo, "_helper_worthwhile", lambda job: True)
-    real = demo._in_helper
-    monkeypatch.setattr(demo, "_in_helper", lambda job, sink: used.append(1) or real(job, sink))
+    from workbench.services import demo_process
+
+    monkeypatch.setattr(demo_process, "worthwhile", lambda job: True)
+    real = demo_process.in_helper
+    monkeypatch.setattr(demo_process, "in_helper", lambda job, sink: used.append(1) or real(job, sink))
     demo.generate(50, notes=40, seed=3, today=TODAY)
     assert used and dump() == alone
 

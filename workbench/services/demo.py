@@ -14,12 +14,8 @@ process while this one inserts them.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import queue
 import random
 import re
-import sys
-import threading
 import time
 from bisect import bisect
 from collections.abc import Callable, Sequence
@@ -27,14 +23,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate, pairwise
 
-from workbench.errors import BadInput, Conflict, StoreError
+from workbench.errors import BadInput, Conflict
 from workbench.rules import lunar, pinyin, profile
 from workbench.rules.dates import add_months
 from workbench.rules.figures import Snapshot
-from workbench.rules.identity import id_check_digit
 from workbench.rules.keydates import KeyDay
 from workbench.rules.tiers import TIER_KEYS, TIER_RANK
 from workbench.services import demo_data as V
+from workbench.services import demo_process
+from workbench.services.demo_people import People
 from workbench.services.figures import DERIVED, Related, derive
 from workbench.services.settings import Policies, policies
 from workbench.store import bulk, bulkload, models
@@ -45,7 +42,6 @@ KINDS = ("individual", "corporate")
 HISTORY_MONTHS = 13
 CHUNK = 2_000  # clients generated, then handed over, at a time
 NOTE_CHUNK = 50_000
-PARALLEL_FROM = 5_000  # clients (a note counts a quarter) from which a helper process generates
 PROFILE = {k: tuple(f.name for f in profile.COLUMN_FIELDS if k in f.kinds and f.name != "name") for k in KINDS}
 Target = type | str  # a model; "individual"/"corporate" (client rows); a temporary table in SQL_KEYS
 CLIENT = ("id", "client_no", "kind", "status", "manager", "name", *DERIVED, "next_contact", "created_at", "updated_at")
@@ -70,9 +66,6 @@ FILLED = (Client, *(m for m in COLUMNS if not isinstance(m, str)))
 ARRIVAL = dict.fromkeys("balance contact holding key_date decision_maker search_key affiliate".split(), "client_id")
 ARRIVAL |= dict.fromkeys(("note_tag", "note_client"), "note_id")
 COUNTS = "clients individuals corporates balances holdings key_dates contacts notes decision_makers".split()
-USCC = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # unified social credit code alphabet and weights (GB 32100)
-USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # the organisation code's own check digit (GB 11714)
 TAG = re.compile(r"#(\S+)")
 # Search keys on SQLite: each distinct name's keys are handed over once (numbered in order of appearance),
 # then joined in SQL to the clients bearing the name, a chunk of clients at a time (store.bulkload).
@@ -126,7 +119,7 @@ def generate(
         first = bulk.next_id(Client), bulk.next_id(models.Note)
         job = _Job(seed, today, policies(), contacts_per_client, clients, notes, *first, loader.sqlite)
         loader.start()
-        counts = _in_helper(job, loader) if _helper_worthwhile(job) else job.run(loader)
+        counts = demo_process.in_helper(job, loader) if demo_process.worthwhile(job) else job.run(loader)
         loader.finish()
     return DemoSummary(**counts, seconds=round(time.perf_counter() - started, 3))
 
@@ -173,54 +166,11 @@ class _Loader:
         self.load.finish()
 
 
-def _helper_worthwhile(job: _Job) -> bool:
-    """A second process pays off for large books, on Linux, when nothing else runs in this one."""
-    large = job.clients + job.notes // 4 >= PARALLEL_FROM
-    return large and sys.platform.startswith("linux") and threading.active_count() == 1
-
-
-def _in_helper(job: _Job, sink: Callable[[Target, list[tuple]], None]) -> dict[str, int]:
-    """Generate in a forked helper process while this one inserts, so the two halves of the work overlap.
-
-    The helper never touches the database (it inherits the open connection and exits without closing it).
-    It sends the same rows, in the same order, as generating in this process would produce, through a queue
-    whose feeder thread lets it run a few chunks ahead."""
-    ctx = multiprocessing.get_context("fork")
-    rows: multiprocessing.Queue = ctx.Queue(maxsize=40)
-    helper = ctx.Process(target=_helper, args=(job, rows), daemon=True)
-    helper.start()
-    try:
-        while True:
-            try:
-                target, payload = rows.get(timeout=1)
-            except queue.Empty:
-                if helper.is_alive():
-                    continue
-                raise StoreError("the demo generator stopped unexpectedly; nothing was written") from None
-            if target == "done":
-                return payload
-            if target == "error":
-                raise StoreError(f"the demo generator failed ({payload}); nothing was written")
-            sink(target, payload)
-    finally:
-        if helper.is_alive():
-            helper.kill()
-        helper.join()
-        rows.close()
-
-
-def _helper(job: _Job, rows: multiprocessing.Queue) -> None:  # the helper process
-    try:
-        rows.put(("done", job.run(lambda target, batch: rows.put((target, batch.copy())))))
-    except BaseException as exc:  # the parent raises it
-        rows.put(("error", f"{type(exc).__name__}: {exc}"))
-
-
 def _weights(pairs: Sequence[tuple[str, float]]) -> tuple[list[str], list[float]]:
     return [p[0] for p in pairs], list(accumulate(p[1] for p in pairs))
 
 
-class _Generator:
+class _Generator(People):
     """One generation: the seeded random source, the caches, and the rows waiting to be handed over."""
 
     def __init__(self, job: _Job, sink: Callable[[Target, list[tuple]], None]) -> None:
@@ -296,61 +246,6 @@ class _Generator:
             if rows:
                 self.sink(target, rows)
                 rows.clear()
-
-    def person(self, male: bool, surname: str = "") -> str:
-        if self.r() < 0.8:
-            given = self.choose(self.given[male])
-        else:
-            pool = V.MALE_CHARS if male else V.FEMALE_CHARS
-            given = self.pick(pool + V.SHARED_CHARS) + self.pick(pool)
-        return (surname or self.choose(self.surnames)) + given
-
-    def company(self) -> str:
-        for attempt in range(100):  # a second word in the name once single words run short
-            word = self.pick(V.COMPANY_WORDS) + (self.pick(V.COMPANY_WORDS) if attempt > 3 else "")
-            trade, industry = self.pick(V.INDUSTRIES)
-            name = f"{self.pick(V.COMPANY_CITIES)}{word}{trade}{self.choose(self.suffixes)}"
-            if name not in self.industry_of:
-                break
-        self.industry_of[name] = industry
-        return name
-
-    def address(self) -> str:
-        r, (district, streets) = self.r, self.pick(V.DISTRICTS)
-        return (
-            f"杭州市{district}{self.pick(streets)}{1 + int(r() * 300)}号{self.pick(V.COMPOUNDS)}"
-            f"{1 + int(r() * 20)}幢{1 + int(r() * 3)}单元{1 + int(r() * 18)}0{1 + int(r() * 4)}室"
-        )
-
-    @staticmethod
-    def unique(seen: set[str], make: Callable[[], str]) -> str:
-        value = make()
-        while value in seen:
-            value = make()
-        seen.add(value)
-        return value
-
-    def mobile(self) -> str:
-        return self.unique(self.phones, lambda: f"{self.pick(V.MOBILE_PREFIXES)}{int(self.r() * 1e8):08d}")
-
-    def resident_id(self, birth: dt.date, male: bool) -> str:
-        born = birth.isoformat().replace("-", "")
-
-        def make() -> str:
-            head = f"{self.choose(self.areas)}{born}{int(self.r() * 500) * 2 + male:03d}"
-            return head + id_check_digit(head)
-
-        return self.unique(self.ids, make)
-
-    def credit_code(self) -> str:
-        def make() -> str:
-            org = f"{int(self.r() * 1e8):08d}"
-            check = 11 - sum(int(c) * w for c, w in zip(org, ORG_WEIGHTS, strict=True)) % 11
-            head = f"913301{self.pick(('02', '05', '06', '08', '09', '10'))}{org}{'0123456789X0'[check]}"
-            total = sum(USCC.index(c) * w for c, w in zip(head, USCC_WEIGHTS, strict=True))
-            return head + USCC[-total % 31]
-
-        return self.unique(self.ids, make)
 
     def key_date(
         self,
