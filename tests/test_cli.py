@@ -87,7 +87,7 @@ def test_client_360_json_and_text(demo) -> None:
     [
         (("client", "没有这个人"), "no client matches"),
         (("clients", "--tier", "silver"), "unknown tier"),
-        (("--date", "2024-02-30", "clients"), "has 29 days"),
+        (("--date", "2024-02-30", "clients"), "只有 29 天"),
         (("import", "clients", "/nonexistent/file.csv"), "file.csv"),
         (("clients", "--limit", "zero"), "not a whole number"),
         (("frobnicate",), "invalid choice"),
@@ -137,3 +137,31 @@ def test_the_installed_command_runs_without_a_traceback(tmp_path: Path) -> None:
         [sys.executable, "-m", "workbench", "client", "nobody"], capture_output=True, text=True, env=env
     )
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and "nobody" in bad.stderr
+
+
+def test_reasons_follow_the_interface_language(demo) -> None:
+    from workbench import i18n
+
+    code, _, err = demo("--date", "2024-02-30", "clients")
+    assert code == 1 and "2024年2月只有 29 天，没有 30 日" in err
+    i18n.set_lang("en")
+    try:
+        code, _, err = demo("--date", "2024-02-30", "clients")
+        assert code == 1 and "2024-02 has 29 days, not 30" in err
+    finally:
+        i18n.set_lang(None)
+
+
+def test_every_rule_reason_has_both_languages() -> None:
+    import re
+
+    from workbench import i18n
+    from workbench.errors import Invalid
+
+    rules = Path(__file__).parent.parent / "workbench" / "rules"
+    keys = {k for f in rules.glob("*.py") for k in re.findall(r'Invalid\("([\w.]+)"', f.read_text())}
+    assert keys, "rules raise Invalid with catalogue keys"
+    for key in keys:
+        zh, en = i18n.CATALOGUE[key]
+        assert zh and en and zh != en, key
+    assert str(Invalid("err.field.year")) == "a year such as 2008"

@@ -165,7 +165,7 @@ def _apply_common(ns: argparse.Namespace) -> None:
         try:
             os.environ["WORKBENCH_TODAY"] = parse_date(day).isoformat()
         except ValueError as exc:
-            raise BadInput(str(exc), column="--date", value=day) from None
+            raise BadInput(exc, column="--date", value=day) from None
 
 
 def _open(ns: argparse.Namespace):

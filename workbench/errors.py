@@ -3,6 +3,25 @@
 from __future__ import annotations
 
 
+class Invalid(ValueError):
+    """Why a value is wrong, as a catalogue key and its values, so each face can say it in its language.
+    ``str()`` is the English text (stable for logs, tests and callers that only want a reason)."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key, self.values = key, values
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str | None = None) -> str:
+        from workbench import i18n
+
+        return i18n.text(self.key, lang or i18n.lang(), **self.values)
+
+
+def reason(why: object) -> str:
+    """A reason in the interface language: an Invalid is translated, anything else is shown as it is."""
+    return why.text() if isinstance(why, Invalid) else str(why)
+
+
 class WorkbenchError(Exception):
     """Base of every error a user can cause; its str() is a one-line message for them."""
 
@@ -12,13 +31,15 @@ class BadInput(WorkbenchError):
 
     def __init__(
         self,
-        why: str,
+        why: str | Invalid,
         *,
         file: str | None = None,
         line: int | None = None,
         column: str | None = None,
         value: object = None,
     ) -> None:
+        if isinstance(why, Exception) and not isinstance(why, Invalid):
+            why = str(why)
         self.why, self.file, self.line, self.column, self.value = why, file, line, column, value
         super().__init__(self.message())
 
@@ -32,7 +53,8 @@ class BadInput(WorkbenchError):
             where.append(f"column {self.column}" if (self.file or self.line is not None) else str(self.column))
         head = ", ".join(where)
         value = f"{self.value!r} — " if self.value not in (None, "") else ""
-        return f"{head}: {value}{self.why}" if head else f"{value}{self.why}"
+        why = reason(self.why)
+        return f"{head}: {value}{why}" if head else f"{value}{why}"
 
 
 class BadFile(WorkbenchError):

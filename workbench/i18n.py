@@ -36,11 +36,16 @@ def set_lang(value: str | None) -> None:
 
 
 def t(key: str, **values: object) -> str:
+    return text(key, lang(), **values)
+
+
+def text(key: str, language: str, **values: object) -> str:
+    """The catalogue's text for ``key`` in ``language`` ('zh' or 'en')."""
     entry = CATALOGUE.get(key)
     if entry is None:
         return key
-    text = entry[0] if lang() == "zh" else entry[1]
-    return text.format(**values) if values else text
+    out = entry[0] if language == "zh" else entry[1]
+    return out.format(**values) if values else out
 
 
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -67,6 +72,43 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "keydate.other": ("纪念日", "Key date"),
     "calendar.lunar": ("农历", "lunar"),
     "calendar.solar": ("公历", "solar"),
+    # --- why a value is wrong (rules raise errors.Invalid with these keys) ---
+    "err.date.format": (
+        "不是日期（请用 YYYY-MM-DD、YYYY/M/D、YYYY年M月D日 或 YYYYMMDD）",
+        "not a date (use YYYY-MM-DD, YYYY/M/D, YYYY年M月D日 or YYYYMMDD)",
+    ),
+    "err.date.year": ("{year} 年超出范围（1900–2200）", "year {year} is out of range (1900–2200)"),
+    "err.date.month": ("没有 {month} 月", "month {month} does not exist"),
+    "err.date.days": (
+        "{year}年{month}月只有 {last} 天，没有 {day} 日",
+        "{year}-{month:02d} has {last} days, not {day}",
+    ),
+    "err.date.excel": ("{value} 不是 Excel 日期", "{value} is not an Excel date"),
+    "err.amount.format": (
+        "不是金额（数字，千分位逗号每 3 位，可带 万/亿）",
+        "not an amount (digits, optional thousands commas every 3 digits, optional 万/亿)",
+    ),
+    "err.amount.empty": ("金额为空", "empty amount"),
+    "err.amount.digits": ("金额里没有数字", "no digits in amount"),
+    "err.amount.large": ("金额过大", "amount too large"),
+    "err.amount.finite": ("不是有限的金额", "not a finite amount"),
+    "err.field.unknown": ("{field} 不是可编辑的资料项", "{field} is not an editable profile field"),
+    "err.field.name": ("客户必须有名称", "a client must have a name"),
+    "err.field.long": ("太长（最多 10,000 字）", "too long (at most 10,000 characters)"),
+    "err.field.choice": ("请填：{choices}", "one of: {choices}"),
+    "err.field.year": ("请填年份，例如 2008", "a year such as 2008"),
+    "err.field.line": ("只能填一行", "one line only"),
+    "err.id.decimals": (
+        "证件号码不能有小数（是否在 Excel 里存成了数字？）",
+        "an ID number cannot have decimals (was it stored as a number in Excel?)",
+    ),
+    "err.id.chars": ("证件号码只能有数字和字母（6–20 位）", "an ID number has only digits and letters (6–20)"),
+    "err.phone.decimals": ("电话号码不能有小数", "a phone number cannot have decimals"),
+    "err.phone.chars": ("电话号码只能有数字、空格和横线", "a phone number has only digits, spaces and dashes"),
+    "err.phone.format": (
+        "不是电话号码（11 位手机或带区号的座机）",
+        "not a phone number (11-digit mobile or landline with area code)",
+    ),
     # --- columns ---
     "col.client_no": ("客户号", "Client no"),
     "col.name": ("客户", "Client"),

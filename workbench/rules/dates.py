@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from workbench.errors import Invalid
+
 _SEPARATED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -17,7 +19,7 @@ def parse_date(value: str | dt.date | dt.datetime | int | float) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, bool):
-        raise ValueError("not a date")
+        raise Invalid("err.date.format")
     if isinstance(value, int | float):
         return excel_serial(value)
     s = str(value).strip()
@@ -25,18 +27,18 @@ def parse_date(value: str | dt.date | dt.datetime | int | float) -> dt.date:
     s = re.sub(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "", s)
     m = _SEPARATED.match(s) or _COMPACT.match(s)
     if not m:
-        raise ValueError("not a date (use YYYY-MM-DD, YYYY/M/D, YYYY年M月D日 or YYYYMMDD)")
+        raise Invalid("err.date.format")
     return checked_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
 def checked_date(year: int, month: int, day: int) -> dt.date:
     if not 1900 <= year <= 2200:
-        raise ValueError(f"year {year} is out of range (1900–2200)")
+        raise Invalid("err.date.year", year=year)
     if not 1 <= month <= 12:
-        raise ValueError(f"month {month} does not exist")
+        raise Invalid("err.date.month", month=month)
     last = days_in_month(year, month)
     if not 1 <= day <= last:
-        raise ValueError(f"{year}-{month:02d} has {last} days, not {day}")
+        raise Invalid("err.date.days", year=year, month=month, last=last, day=day)
     return dt.date(year, month, day)
 
 
@@ -48,7 +50,7 @@ def days_in_month(year: int, month: int) -> int:
 def excel_serial(value: int | float) -> dt.date:
     """An Excel day number (1900 date system) as a date."""
     if value != value or not 1 <= value < 2_958_466:
-        raise ValueError(f"{value} is not an Excel date")
+        raise Invalid("err.date.excel", value=value)
     return _EXCEL_EPOCH + dt.timedelta(days=int(value))
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from workbench.errors import Invalid
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -14,13 +16,13 @@ def normalize_id(text: str | int | float) -> str:
     """ID numbers as text: never lose a digit or the final X (Excel may hold them as numbers)."""
     if isinstance(text, float):
         if text != int(text):
-            raise ValueError("an ID number cannot have decimals (was it stored as a number in Excel?)")
+            raise Invalid("err.id.decimals")
         text = int(text)
     s = str(text).strip().replace(" ", "").upper()
     if not s:
         return ""
     if not re.fullmatch(r"[0-9A-Z]{6,20}", s):
-        raise ValueError("an ID number has only digits and letters (6–20)")
+        raise Invalid("err.id.chars")
     return s
 
 
@@ -58,7 +60,7 @@ def normalize_phone(text: str | int | float) -> str:
     """Mobile (13812345678) or landline with area code (0571-88886666); +86 and separators removed."""
     if isinstance(text, float):
         if text != int(text):
-            raise ValueError("a phone number cannot have decimals")
+            raise Invalid("err.phone.decimals")
         text = int(text)
     s = re.sub(r"[\s()（）]", "", str(text))
     if s.startswith("+86"):
@@ -69,7 +71,7 @@ def normalize_phone(text: str | int | float) -> str:
     if not digits:
         return ""
     if not digits.isdigit():
-        raise ValueError("a phone number has only digits, spaces and dashes")
+        raise Invalid("err.phone.chars")
     if len(digits) == 11 and digits.startswith("1"):
         return digits
     if digits.startswith("0") and 10 <= len(digits) <= 12:
@@ -77,7 +79,7 @@ def normalize_phone(text: str | int | float) -> str:
         return f"{digits[:area]}-{digits[area:]}"
     if 7 <= len(digits) <= 8:
         return digits  # local number without area code
-    raise ValueError("not a phone number (11-digit mobile or landline with area code)")
+    raise Invalid("err.phone.format")
 
 
 def mask_phone(phone: str | None) -> str:

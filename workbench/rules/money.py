@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from workbench.errors import Invalid
+
 CENT = Decimal("0.01")
 _UNITS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1000), "元": Decimal(1)}
 _NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -13,16 +15,16 @@ _NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 def parse_amount(text: str | int | float | Decimal) -> Decimal:
     """Parse an amount in CNY; raise ValueError saying why. Result rounded to cents."""
     if isinstance(text, bool):
-        raise ValueError("not an amount")
+        raise Invalid("err.amount.format")
     if isinstance(text, int | Decimal):
         return Decimal(text).quantize(CENT, ROUND_HALF_UP)
     if isinstance(text, float):
         if text != text or text in (float("inf"), float("-inf")):
-            raise ValueError("not a finite amount")
+            raise Invalid("err.amount.finite")
         return Decimal(repr(text)).quantize(CENT, ROUND_HALF_UP)
     s = str(text).strip().replace("，", ",").replace("．", ".").replace(" ", "").replace("\u00a0", "")
     if not s:
-        raise ValueError("empty amount")
+        raise Invalid("err.amount.empty")
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1]
@@ -40,15 +42,15 @@ def parse_amount(text: str | int | float | Decimal) -> Decimal:
     if s.upper().endswith(("CNY", "RMB")):
         s = s[:-3]
     if not s:
-        raise ValueError("no digits in amount")
+        raise Invalid("err.amount.digits")
     if not _NUMBER.match(s):
-        raise ValueError("not an amount (digits, optional thousands commas every 3 digits, optional 万/亿)")
+        raise Invalid("err.amount.format")
     try:
         value = Decimal(s.replace(",", "")) * unit
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid decimals
-        raise ValueError("not an amount") from exc
+        raise Invalid("err.amount.format") from exc
     if value >= Decimal("1e15"):
-        raise ValueError("amount too large")
+        raise Invalid("err.amount.large")
     value = value.quantize(CENT, ROUND_HALF_UP)
     return -value if negative else value
 

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from workbench.errors import Invalid
+
 INDIVIDUAL, CORPORATE = "individual", "corporate"
 BOTH = (INDIVIDUAL, CORPORATE)
 RISK_PROFILES = ("保守", "稳健", "平衡", "成长", "进取")
@@ -341,26 +343,26 @@ def validate(field_name: str, raw: str) -> object:
 
     f = BY_NAME.get(field_name)
     if f is None or f.related:
-        raise ValueError(f"{field_name} is not an editable profile field")
+        raise Invalid("err.field.unknown", field=field_name)
     text = raw.strip()
     if not text:
         if field_name == "name":
-            raise ValueError("a client must have a name")
+            raise Invalid("err.field.name")
         return None
     if len(text) > 10_000:
-        raise ValueError("too long (at most 10,000 characters)")
+        raise Invalid("err.field.long")
     if f.kind == "phone":
         return normalize_phone(text)
     if f.kind == "id":
         return normalize_id(text)
     if f.kind == "choice" and text not in f.choices:
-        raise ValueError(f"one of: {' / '.join(f.choices)}")
+        raise Invalid("err.field.choice", choices=" / ".join(f.choices))
     if f.kind == "int":
         if not text.isdigit() or not 1800 <= int(text) <= 2200:
-            raise ValueError("a year such as 2008")
+            raise Invalid("err.field.year")
         return int(text)
     if f.kind == "money":
         return parse_amount(text)
     if f.kind == "text" and "\n" in text:
-        raise ValueError("one line only")
+        raise Invalid("err.field.line")
     return text

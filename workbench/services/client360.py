@@ -229,7 +229,7 @@ def update_field(client_id: int, field_name: str, raw: str, *, today: dt.date | 
         value = profile.validate(field_name, raw)
     except ValueError as exc:
         f = profile.BY_NAME.get(field_name)
-        raise BadInput(str(exc), column=f.label("zh") if f else field_name, value=raw) from None
+        raise BadInput(exc, column=f.label("zh") if f else field_name, value=raw) from None
     with transaction():
         updated = (
             Client.update({getattr(Client, field_name): value, Client.updated_at: now()})

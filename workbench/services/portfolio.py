@@ -102,7 +102,7 @@ def tier_rank(tier: str) -> int:
     try:
         return TIER_RANK[tier_from_text(tier)]
     except ValueError as exc:
-        raise BadInput(str(exc), column="--tier", value=tier) from None
+        raise BadInput(exc, column="--tier", value=tier) from None
 
 
 def _query(tier: str | None, search: str | None, status: str | None):

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.errors import BadFile, BadInput
+from workbench.errors import BadFile, BadInput, Invalid
 from workbench.rules import columns
 from workbench.rules.columns import as_text
 from workbench.rules.identity import id_checksum_ok
@@ -249,7 +249,7 @@ class Check:
     warnings: list[str] = field(default_factory=list)
     extra_warnings: int = 0
 
-    def bad(self, why: str, line: int, fld: str | None = None, value: object = None) -> None:
+    def bad(self, why: str | Invalid, line: int, fld: str | None = None, value: object = None) -> None:
         self.problems.append(BadInput(why, file=self.file, line=line, column=self.headers.get(fld or ""), value=value))
 
     def warn(self, why: str, line: int | None = None, fld: str | None = None, value: object = None) -> None:
@@ -325,7 +325,7 @@ def _parse_rows(kind: str, table: Table, match: columns.HeaderMatch, check: Chec
             try:
                 values[fld] = parse(cell)
             except ValueError as exc:
-                check.bad(str(exc), line, fld, cell)
+                check.bad(exc, line, fld, cell)
                 failed.add(fld)
         for kd in columns.KEY_DAYS:
             if kd in raw:
@@ -336,7 +336,7 @@ def _parse_rows(kind: str, table: Table, match: columns.HeaderMatch, check: Chec
                         next_dates[when] = day.next_date(today)
                     values[kd] = (day, next_dates[when])
                 except ValueError as exc:
-                    check.bad(str(exc), line, kd, raw[kd])
+                    check.bad(exc, line, kd, raw[kd])
                     failed.add(kd)
         idn = values.get("id_number")
         if isinstance(idn, str) and id_checksum_ok(idn) is False:
