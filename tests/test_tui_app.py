@@ -199,3 +199,36 @@ def test_the_tui_asks_services_and_never_the_store() -> None:
                 names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
                 for name in names:
                     assert not name.startswith(("peewee", "sqlite3", "workbench.store")), (path.name, name)
+
+
+async def test_the_app_opens_the_book_itself_after_its_first_paint(db_path) -> None:
+    from workbench.services import demo as demo_service
+    from workbench.store.db import open_database
+
+    open_database(str(db_path)).close()
+    opened = open_database(str(db_path))
+    demo_service.generate(30, seed=2)
+    opened.close()
+    app = WorkbenchApp(target=str(db_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(50):  # the book opens in a worker, then the first page loads in another
+            if app.book is not None and "30" in header(app):
+                break
+            await pilot.pause(0.05)
+        await settle(pilot)
+        assert app.book is not None and "30" in header(app)
+        assert app.query_one(ClientTable).row_count == 30
+
+
+async def test_a_damaged_book_ends_the_app_with_a_message(tmp_path) -> None:
+    bad = tmp_path / "damaged.sqlite3"
+    bad.write_bytes(b"this is not a database at all\n" * 100)
+    app = WorkbenchApp(target=str(bad))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if app.return_code is not None:
+                break
+            await pilot.pause(0.05)
+    assert app.return_code == 1
+    assert bad.read_bytes() == b"this is not a database at all\n" * 100
