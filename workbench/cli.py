@@ -203,10 +203,13 @@ def cmd_tui(ns: argparse.Namespace) -> int:
 
 
 def _tui(target: str | None) -> int:
-    """The TUI opens the book itself after its first paint, and makes the daily backup."""
+    """The TUI, with the book opening on a thread meanwhile: the database layer loads while Textual does."""
+    from workbench.tui.opening import Opening
+
+    opening = Opening(target)
     from workbench.tui.app import run
 
-    return run(target)
+    return run(target, opening)
 
 
 def cmd_demo(ns: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from workbench.store.db import Book
     from workbench.tui.commands import PaletteCommand
+    from workbench.tui.opening import Opening
 
 # The first screen needs only the portfolio pane. The 360 view, the help, the demo offer and the command
 # palette (and the services behind them) are imported when first used, so the first paint does not wait
@@ -88,12 +89,14 @@ class WorkbenchApp(App[None]):
             self.clients, self.error = clients, error
             super().__init__()
 
-    def __init__(self, book: Book | None = None, *, target: str | None = None) -> None:
-        """Give an open book, or the --db target to open after the first paint (as `wb` does)."""
+    def __init__(self, book: Book | None = None, *, target: str | None = None, opening: Opening | None = None) -> None:
+        """Give an open book, or the --db target to open after the first paint, or an Opening under way
+        (as `wb` does)."""
         super().__init__()
         localise(self)
         self.book = book
         self.target = target
+        self.opening = opening
         self.title = t("app.title")
         self.pane = "portfolio"
         self._offered_demo = False
@@ -118,10 +121,10 @@ class WorkbenchApp(App[None]):
     @work(thread=True, exclusive=True, group="book")
     def _open_book(self) -> None:
         """Open (and migrate) the book in a worker, so the first frame does not wait for the database layer."""
-        from workbench.services import book as book_service
+        from workbench.tui.opening import Opening
 
         try:
-            book = book_service.open_book(self.target)
+            book = (self.opening or Opening(self.target)).result()
         except WorkbenchError as exc:
             self.call_from_thread(self.exit, None, 1, f"wb: {exc}")
             return
@@ -294,8 +297,8 @@ def _provider(name: str) -> type[Provider]:
     return getattr(commands, name)
 
 
-def run(target: str | None = None) -> int:
+def run(target: str | None = None, opening: Opening | None = None) -> int:
     """Open the TUI on the book at ``target`` (--db / WORKBENCH_DB / the default); the exit status."""
-    app = WorkbenchApp(target=target)
+    app = WorkbenchApp(target=target, opening=opening)
     app.run()
     return app.return_code or 0

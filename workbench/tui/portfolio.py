@@ -27,12 +27,13 @@ from workbench.rules.tiers import TIER_KEYS
 from workbench.services.settings import today as today_
 from workbench.tui import format as fmt
 from workbench.tui.keys import focus_now, localise
+from workbench.tui.opening import FIRST_PAGE, PAGE_SIZE
 from workbench.tui.tables import ClientTable
 
 if TYPE_CHECKING:
     from workbench.services.portfolio import ClientRow
 
-PAGE_SIZE = 200
+
 SEARCH_DEBOUNCE = 0.15  # seconds after the last keystroke before a search runs
 SORT_CYCLE = ("tier", "aum", "name", "trend", "last_contact", "next_due", "completeness")
 TIER_CYCLE: tuple[str | None, ...] = (None, *reversed(TIER_KEYS))
@@ -53,8 +54,8 @@ class Query:
 
     search: str | None = None
     tier: str | None = None
-    sort: str = "tier"
-    descending: bool = True
+    sort: str = FIRST_PAGE["sort"]
+    descending: bool = FIRST_PAGE["descending"]
     offset: int = 0
     limit: int = PAGE_SIZE
 
@@ -162,6 +163,11 @@ class PortfolioPane(Vertical):
         self._cursor_id = cursor_id
         self._cursor_end = cursor_end
         self._show_state()
+        opening = getattr(self.app, "opening", None)
+        page = opening.take_first_page() if opening is not None and self.query_state == Query() else None
+        if page is not None:  # read while Textual was starting
+            self.post_message(self.PageLoaded(self._serial, self.query_state, *page))
+            return
         self._fetch(self._serial, self.query_state)
 
     @work(thread=True, exclusive=True, group="portfolio-page")
