@@ -407,14 +407,10 @@ class _Generator(People):
         self.counts["corporates" if corporate else "individuals"] += 1
 
     def db_form(self, value: object) -> object:
-        """A derived value as the database holds it: money in cents, dates as ISO text, booleans as 0/1."""
-        if isinstance(value, Decimal):
-            return int(value.scaleb(2))
-        if isinstance(value, dt.date):
-            return value.isoformat()
+        """A derived value as the database holds it (booleans as the backend takes them)."""
         if isinstance(value, bool):
             return self.flag(value)
-        return value
+        return bulk.db_form(value, postgres=not self.job.sqlite)
 
     def holdings(self, cid: int, aum: float, rank: int, corporate: bool, soon: bool) -> bool:
         """Products held, maturities spread over the coming months; True when one needs a risk assessment."""

@@ -18,7 +18,6 @@ from peewee import fn
 from workbench.rules import pinyin, profile
 from workbench.rules.cadence import next_due
 from workbench.rules.figures import Snapshot, figures
-from workbench.rules.money import to_cents
 from workbench.services.settings import Policies, policies
 from workbench.store import bulk
 from workbench.store.models import Affiliate, Balance, Client, Contact, DecisionMaker, KeyDate, SearchKey, now
@@ -141,14 +140,15 @@ def _refresh_chunk(ids: list[int], today: dt.date, pol: Policies, keys: bool) ->
     )
     fields = [getattr(Client, c) for c in ("id", "kind", "next_contact", *PROFILE_COLUMNS)]
     rows = []
-    stamp = bulk.sql_date(now())
+    postgres = bulk.is_postgres()
+    stamp = bulk.db_form(now(), postgres=postgres)
     for cid, kind, next_contact, *profile_values in bulk.raw(Client.select(*fields).where(Client.id.in_(within))):
         values = dict(zip(PROFILE_COLUMNS, profile_values, strict=True))
         related = Related(dms.get(cid, 0), affs.get(cid, 0), cid in birthdays)
         d = derive(
             kind, values, history.get(cid, ()), related, _as_date(last.get(cid)), _as_date(next_contact), today, pol
         )
-        rows.append([*db_row(d), stamp, cid])
+        rows.append([*db_row(d, postgres), stamp, cid])
     bulk.update_rows(Client, [*DERIVED, "updated_at"], rows, convert=False)
     if keys:
         write_keys(
@@ -156,21 +156,9 @@ def _refresh_chunk(ids: list[int], today: dt.date, pol: Policies, keys: bool) ->
         )
 
 
-_MONEY = {"aum", "deposits", "loans"}
-_DATES = {"balance_month", "last_contact", "next_due"}
-
-
-def db_row(derived: dict[str, object]) -> list[object]:
-    """Derived values in database form (cents, driver dates, booleans as the driver takes them)."""
-    out: list[object] = []
-    for column in DERIVED:
-        value = derived[column]
-        if column in _MONEY:
-            value = to_cents(value)  # type: ignore[arg-type]
-        elif column in _DATES:
-            value = bulk.sql_date(value)  # type: ignore[arg-type]
-        out.append(value)
-    return out
+def db_row(derived: dict[str, object], postgres: bool = False) -> list[object]:
+    """Derived values (as ``DERIVED`` orders them) in the form a bulk write sends."""
+    return [bulk.db_form(derived[column], postgres=postgres) for column in DERIVED]
 
 
 def _money(cents: object) -> Decimal:

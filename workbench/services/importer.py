@@ -12,7 +12,6 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from peewee import DateField
@@ -21,7 +20,6 @@ from workbench.errors import BadFile, BadInput
 from workbench.rules import columns
 from workbench.rules.dates import month_start
 from workbench.rules.keydates import KeyDay
-from workbench.rules.money import to_cents
 from workbench.services import figures, settings, tabular
 from workbench.store import bulk
 from workbench.store.db import transaction
@@ -106,15 +104,7 @@ def _import(kind: str, path: Path, encoding: str | None, dry_run: bool, today: d
 
 def _db(value: object) -> object:
     """A parsed value in the form the database holds: cents for money, ISO text for dates."""
-    if value is None or type(value) is str:
-        return value
-    if isinstance(value, Decimal):
-        return to_cents(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+    return bulk.db_form(value)
 
 
 def _described(name: str, no: object, cid: int) -> str:

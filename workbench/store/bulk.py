@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from itertools import islice
 
 from peewee import SQL, Model, PostgresqlDatabase
 
+from workbench.rules.money import to_cents
 from workbench.store.models import database
 
 BATCH = 20_000
@@ -105,8 +107,19 @@ def raw(query) -> list[tuple]:
     return database.execute(query).fetchall()
 
 
-def sql_date(value: dt.date | None) -> object:
-    """A date as this database's driver takes it (ISO text for SQLite)."""
-    if value is None or isinstance(database.obj, PostgresqlDatabase):
+def is_postgres() -> bool:
+    return isinstance(database.obj, PostgresqlDatabase)
+
+
+def db_form(value: object, *, postgres: bool = False) -> object:
+    """A Python value as a bulk write sends it: cents for money; dates and times as ISO text for SQLite
+    (which stores them so), as themselves for PostgreSQL. Anything else goes as it is."""
+    if value is None or type(value) is str or type(value) is int:
         return value
-    return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, Decimal):
+        return to_cents(value)
+    if isinstance(value, dt.datetime):
+        return value if postgres else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value if postgres else value.isoformat()
+    return value
