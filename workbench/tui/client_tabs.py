@@ -143,9 +143,9 @@ class ContactsTab(InfoTab):
         for widget in self.query(".corporate"):
             widget.display = corporate
         if corporate:
+            # contact text comes masked from the service unless the view is revealed
             people = [
-                [fmt.cell(p.name, 10), fmt.cell(p.title, 12), fmt.mask_phones_in(p.contact, view.revealed)]
-                for p in view.decision_makers
+                [fmt.cell(p.name, 10), fmt.cell(p.title, 12), fmt.one_line(p.contact)] for p in view.decision_makers
             ]
             self.fill("#decision-makers", PEOPLE_COLUMNS, people, t("tui.c360.none"))
             affiliates = [[fmt.cell(a.name, 24), fmt.cell(a.title, 10), fmt.one_line(a.notes)] for a in view.affiliates]

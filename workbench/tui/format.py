@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from workbench.i18n import lang, t
-from workbench.rules import identity
 from workbench.rules.money import short_amount
 from workbench.rules.text import fit, safe, width
 from workbench.rules.tiers import tier_name
@@ -102,14 +101,6 @@ def days_left(days: int | None) -> str:
     if days < 0:
         return t("tui.c360.days_ago", n=-days)
     return t("tui.c360.days", n=days)
-
-
-def mask_phones_in(text: str | None, reveal: bool) -> str:
-    """Free text (a decision maker's 'how to reach') with any phone number in it masked unless revealed."""
-    shown = one_line(text)
-    if reveal:
-        return shown
-    return identity.mask_in_text(shown)
 
 
 def count(n: int) -> str:
