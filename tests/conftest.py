@@ -34,3 +34,13 @@ def book(db_path: Path):
     b = open_database(str(db_path))
     yield b
     b.close()
+
+
+@pytest.fixture
+def chinese():
+    """Pilot tests read the Chinese interface unless they switch."""
+    from workbench.i18n import set_lang
+
+    set_lang("zh")
+    yield
+    set_lang(None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.binding import Binding
 
-from tests.test_tui_books import screen_text, settle, small_book
+from tests.test_tui_books import SIZE, screen_text, settle, small_book
 from workbench.i18n import set_lang, t
 from workbench.services import demo
 from workbench.store.models import Client
@@ -17,14 +17,7 @@ from workbench.tui.help import HelpScreen
 from workbench.tui.keys import key_rows
 from workbench.tui.tables import ClientTable
 
-SIZE = (80, 24)
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    set_lang("zh")
-    yield
-    set_lang(None)
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 def header(app: WorkbenchApp) -> str:

@@ -200,3 +200,6 @@ async def settle(pilot: object, delay: float = 0.0) -> None:
         await pilot.pause()
         if not any(w.is_running for w in pilot.app.workers):
             return
+
+
+SIZE = (80, 24)  # the smallest terminal the TUI must work in

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_tui_books import LONG_COMPANY, big_book, cells, screen_lines, screen_text, settle, small_book
-from workbench.i18n import set_lang
+from tests.test_tui_books import LONG_COMPANY, SIZE, big_book, cells, screen_lines, screen_text, settle, small_book
 from workbench.rules import profile
 from workbench.rules.text import width
 from workbench.services import portfolio
@@ -16,14 +15,7 @@ from workbench.tui.client360 import Client360Screen
 from workbench.tui.portfolio import PortfolioPane
 from workbench.tui.tables import ClientTable
 
-SIZE = (80, 24)
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    set_lang("zh")
-    yield
-    set_lang(None)
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 def names(app: WorkbenchApp) -> list[str]:
