@@ -477,3 +477,34 @@ def test_new_clients_get_the_same_figures_and_keys_as_a_full_refresh(book, tmp_p
     assert sorted(Client.select(*columns).tuples()) == before
     assert sorted(SearchKey.select(SearchKey.key, SearchKey.client).tuples()) == keys_before
     assert len(keys_before) > 20
+
+
+def test_a_large_import_rebuilds_the_indexes_it_set_aside(book, tmp_path, monkeypatch):
+    """From BULK_MIN new clients on, the importer drops the indexes rows reach at random and rebuilds them:
+    afterwards the book has every index it had, the clients are found by name, and figures match a refresh."""
+    from workbench.services import figures, importer, portfolio
+    from workbench.store.db import transaction
+    from workbench.store.models import database
+
+    monkeypatch.setattr(importer, "BULK_MIN", 50)
+
+    def indexes() -> list[tuple]:
+        return database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY 1").fetchall()
+
+    before = indexes()
+    lines = ["客户号,客户名称,手机号码,出生日期"]
+    for n in range(120):
+        lines.append(f"B{n:04d},{'王李张'[n % 3]}{'伟芳明'[n % 7 % 3]}{n},139{n:08d},1980-01-{n % 28 + 1:02d}")
+    summary = run("clients", csv_file(tmp_path, "\n".join(lines) + "\n"))
+    assert summary.created == 120
+    assert indexes() == before
+    assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    found = portfolio.list_clients(search="wangwei")
+    assert found and all(r.name.startswith("王伟") for r in found)
+    assert [r.name for r in portfolio.list_clients(search="00000119")] == ["张伟119"]  # the phone's tail
+    columns = [getattr(Client, c) for c in (*figures.DERIVED, "id")]
+    derived = sorted(Client.select(*columns).tuples())
+    with transaction():
+        figures.refresh(today=TODAY)
+    assert sorted(Client.select(*columns).tuples()) == derived
+    assert KeyDate.select().count() == 120

@@ -36,9 +36,14 @@ def _units(name: str) -> list[str]:
 
 
 def name_keys(name: str) -> set[str]:
+    return set(_name_keys(name))
+
+
+@lru_cache(maxsize=65536)
+def _name_keys(name: str) -> frozenset[str]:  # names repeat across a book: 张伟 is computed once
     units = _units(name)
     if not units:
-        return set()
+        return frozenset()
     keys: set[str] = set()
     # Chinese (and latin) substrings: every suffix, so any substring is a prefix of some key.
     lowered = [u.lower() for u in units]
@@ -53,7 +58,7 @@ def name_keys(name: str) -> set[str]:
             for i in range(1, min(len(combo), MAX_SUFFIX_CHARS)):
                 keys.add("".join(combo[i:]))
                 keys.add("".join(s[0] for s in combo[i:]))
-    return {k for k in keys if k}
+    return frozenset(k for k in keys if k)
 
 
 def sort_key(name: str) -> str:
@@ -70,7 +75,7 @@ PHONE_PREFIX = "~"  # phone keys are the digits reversed, so a phone tail is a k
 
 def client_keys(name: str, client_no: str | None = None, phone: str | None = None) -> set[str]:
     """Every key a client is found by: name keys, the client number, the phone's digits reversed."""
-    keys = name_keys(name)
+    keys = set(_name_keys(name))
     if client_no:
         keys.add(client_no.lower())
     if phone:

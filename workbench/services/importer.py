@@ -21,12 +21,16 @@ from workbench.rules import columns
 from workbench.rules.dates import month_start
 from workbench.rules.keydates import KeyDay
 from workbench.services import figures, settings, tabular
-from workbench.store import bulk
+from workbench.store import bulk, bulkload
 from workbench.store.db import transaction
 from workbench.store.models import Balance, Client, Holding, KeyDate, SearchKey, database, now
 
 KINDS = ("clients", "balances", "holdings")
 CHUNK = 500
+# From this many new clients on, indexes the new rows would reach in random order are dropped and rebuilt
+# once at the end (store.bulkload): on 100,000 new clients the search keys go in three times faster.
+BULK_MIN = 5_000
+BULK_ARRIVAL = {"client": "id", "search_key": "key", "key_date": "client_id"}
 KEY_DAYS = columns.KEY_DAYS
 _NOT_COLUMNS = {*KEY_DAYS, "birthday_calendar", "anniversary_calendar"}
 
@@ -291,6 +295,15 @@ class _ClientPlan:
         return {k: sorted(v) for k, v in out.items()}
 
     def write(self) -> set[int]:
+        if len(self.new) < BULK_MIN:
+            return self._write()
+        load = bulkload.BulkLoad((Client, SearchKey, KeyDate), BULK_ARRIVAL, keys=False)
+        load.start()
+        changed = self._write()
+        load.finish()
+        return changed
+
+    def _write(self) -> set[int]:
         stamp = now().isoformat(" ")
         defaults = {**_defaults(Client, [*self.cols, *figures.DERIVED]), "created_at": stamp, "updated_at": stamp}
         names = ["id", *defaults]

@@ -54,9 +54,12 @@ class BulkLoad:
         models: Sequence[type[peewee.Model]],
         arrival: dict[str, str],
         sequenced: Iterable[type[peewee.Model]] = (),
+        keys: bool = True,
     ) -> None:
-        """``arrival``: for each table, the column its rows arrive in order of (indexes led by it are kept)."""
+        """``arrival``: for each table, the column its rows arrive in order of (indexes led by it are kept).
+        ``keys``: whether search keys will be built in SQL (key_rows, join_keys)."""
         self.models, self.arrival, self.sequenced = list(models), arrival, list(sequenced)
+        self.keys = keys
         self.sqlite = isinstance(database.obj, peewee.SqliteDatabase)
         self.indexes: list[str] = []
 
@@ -76,7 +79,7 @@ class BulkLoad:
             if re.search(r'\(\s*"?(\w+)', sql.split(" ON ", 1)[-1])[1] != self.arrival.get(table):
                 database.execute_sql(f'DROP INDEX "{name}"')
                 self.indexes.append(sql)
-        for table, columns in KEY_TABLES.items():
+        for table, columns in KEY_TABLES.items() if self.keys else ():
             database.execute_sql(f"CREATE TEMP TABLE load_{table} ({columns}")
 
     def key_rows(self, table: str, rows: list[tuple]) -> None:
@@ -93,7 +96,7 @@ class BulkLoad:
         if self.sqlite:
             for sql in self.indexes:
                 database.execute_sql(sql)
-            for table in KEY_TABLES:
+            for table in KEY_TABLES if self.keys else ():
                 database.execute_sql(f"DROP TABLE temp.load_{table}")
         for model in self.sequenced:  # ids were given: PostgreSQL's sequences move past them
             bulk.sync_sequence(model)
