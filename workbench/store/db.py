@@ -96,12 +96,30 @@ def _open_sqlite(path: Path, *, create: bool) -> Book:
     return Book(target=str(path), path=path, backend="sqlite", warnings=warnings)
 
 
+def use_psycopg() -> None:
+    """Give peewee the psycopg driver it was kept from at import (see workbench/store/__init__.py)."""
+    if getattr(peewee, "psycopg", None) is not None:
+        return
+    import psycopg
+    from psycopg.pq import TransactionStatus
+    from psycopg.types.json import Json, Jsonb
+
+    peewee.psycopg, peewee.TransactionStatus = psycopg, TransactionStatus
+    peewee.Json_pg3, peewee.Jsonb_pg3 = Json, Jsonb
+    adapter = getattr(peewee, "Psycopg3Adapter", None)
+    if adapter is not None:
+        adapter.txn_idle = TransactionStatus.IDLE
+        adapter.txn_inerror = TransactionStatus.INERROR
+        adapter.txn_unknown = TransactionStatus.UNKNOWN
+
+
 def _open_postgres(url: str) -> Book:
     try:
         from playhouse.db_url import connect
     except ImportError:  # pragma: no cover
         raise StoreError("PostgreSQL support is not installed") from None
     try:
+        use_psycopg()
         db = connect(url)
         database.initialize(db)
         db.connect()
