@@ -31,6 +31,7 @@ from workbench.store.models import (
     Note,
     NoteClient,
     NoteTag,
+    PlanMark,
     SearchKey,
     Visit,
     database,
@@ -94,6 +95,7 @@ def fill_book() -> None:
     Complaint.create(client=a, opened=D, text=NASTY, step="解决方案", resolved_at=D,
                      data='{"安抚": "2026-03-07"}')
     Holiday.create(day=dt.date(2026, 10, 9), off=True, note="调休")
+    PlanMark.create(client=a, day=D, action="snooze", until=D + dt.timedelta(days=3), reason=NASTY, created_at=T)
 # fmt: on
 
 

@@ -43,3 +43,36 @@ def test_the_same_models_work_on_postgresql(pg_url: str) -> None:
     book = open_database(pg_url)  # reopening runs no migration and keeps the data
     assert Client.select().count() == 1
     book.close()
+
+
+def test_the_planner_runs_on_postgresql(pg_url: str, tmp_path) -> None:
+    """The planner's per-tier window queries, key dates by (month, day), logging, holidays and ICS."""
+    from decimal import Decimal
+
+    import icalendar
+
+    from workbench.services import holidays, ics, planner
+    from workbench.services.figures import refresh
+    from workbench.store.db import open_database, transaction
+    from workbench.store.models import Balance, Client, Holding, KeyDate
+
+    today = dt.date(2026, 11, 23)
+    book = open_database(pg_url)
+    with transaction():
+        c = Client.create(name="欧阳娜娜", client_no="P001")
+        Balance.create(client=c, month=dt.date(2026, 11, 1), aum=Decimal(12_000_000), deposits=Decimal(3_000_000))
+        Holding.create(client=c, product="大额存单", product_type="大额存单", amount=1_000_000, maturity_date=today)
+        KeyDate.create(client=c, kind="birthday", calendar="lunar", month=10, day=15)  # 农历十月十五: 2026-11-23
+        refresh([c.id], today=today)
+    plan = planner.today_plan(today)
+    kinds = {r.kind for r in plan.items[0].reasons}
+    assert plan.items[0].name == "欧阳娜娜" and {"maturity", "birthday"} <= kinds
+    planner.log_contact(c.id, "phone", "续存一年", day=today)
+    assert planner.today_plan(today).items[0].done
+    holidays.add("2027-02-20", off=False, note="调休")
+    rows, known = holidays.year_list(2027)
+    assert not known and any(r.source == "local" and r.workday for r in rows)
+    done = ics.export_ics(tmp_path / "plan.ics", today, days=3)
+    events = icalendar.Calendar.from_ical((tmp_path / "plan.ics").read_bytes()).walk("VEVENT")
+    assert done.key_dates == 1 and len(events) == done.contacts + done.key_dates
+    book.close()

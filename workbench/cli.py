@@ -126,6 +126,27 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=["csv", "xlsx", "json"])
     sp.add_argument("--reveal", action="store_true")
 
+    sp = add("today", cmd_today, "today's contacts: who, why and how", json_opt)
+    sp.add_argument("--limit", type=_positive, help="how many (default: the daily capacity, 10)")
+
+    sp = add("log", cmd_log, "record a contact; the cadence restarts from it", json_opt)
+    sp.add_argument("ref", metavar="CLIENT")
+    sp.add_argument("--channel", required=True, choices=["phone", "visit", "wechat", "sms", "email", "event"])
+    sp.add_argument("--outcome", required=True, help="how it went ('-' reads it from stdin)")
+    sp.add_argument("--next", dest="next_date", metavar="DATE", help="the next contact agreed with the client")
+
+    sp = add("holidays", cmd_holidays, "local corrections to the official holiday calendar", json_opt)
+    sp.add_argument("action", choices=["add", "list", "remove"])
+    sp.add_argument("when", metavar="DAY|FROM..TO|YEAR")
+    side = sp.add_mutually_exclusive_group()
+    side.add_argument("--off", action="store_true", help="a day off")
+    side.add_argument("--on", action="store_true", help="a workday (调休上班)")
+    sp.add_argument("--note", default="")
+
+    sp = add("ics", cmd_ics, "planned contacts and key dates as an iCalendar file")
+    sp.add_argument("--days", type=_positive, default=14)
+    sp.add_argument("-o", "--output", type=Path, required=True)
+
     sp = add("backup", cmd_backup, "back up the book (checked before it is kept)")
     sp.add_argument("-o", "--output", type=Path)
     sp = add("restore", cmd_restore, "replace the book with a backup (the current one is kept aside)")
@@ -300,6 +321,99 @@ def cmd_export(ns: argparse.Namespace) -> int:
     print(t("cli.export_done", n=n, path=_safe(str(ns.output))))
     if ns.what == "clients" and not ns.reveal:
         print(t("cli.export_masked"), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_today(ns: argparse.Namespace) -> int:
+    from workbench.i18n import lang
+    from workbench.services import planner
+    from workbench.textout import day_plan
+
+    _open(ns)
+    plan = planner.today_plan(limit=ns.limit, lang=lang())
+    if ns.json:
+        _emit_json(plan.as_json(lang()))
+    else:
+        sys.stdout.write(day_plan(plan))
+    return EXIT_OK
+
+
+def _day_arg(text: str | None, option: str):
+    from workbench.errors import BadInput
+    from workbench.rules.dates import parse_date
+
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise BadInput(exc, column=option, value=text) from None
+
+
+def cmd_log(ns: argparse.Namespace) -> int:
+    from workbench.services import planner, portfolio
+
+    outcome = sys.stdin.read() if ns.outcome == "-" else ns.outcome
+    next_date = _day_arg(ns.next_date, "--next")
+    _open(ns)
+    logged = planner.log_contact(portfolio.find_client(ns.ref), ns.channel, outcome, next_date=next_date)
+    if ns.json:
+        _emit_json(
+            {
+                "client": logged.name,
+                "date": logged.date.isoformat(),
+                "channel": logged.channel,
+                "next_due": logged.next_due.isoformat() if logged.next_due else None,
+            }
+        )
+    else:
+        due = logged.next_due.isoformat() if logged.next_due else "—"
+        print(t("cli.logged", name=_safe(logged.name), date=logged.date, channel=t(f"channel.{ns.channel}"), due=due))
+    return EXIT_OK
+
+
+def cmd_holidays(ns: argparse.Namespace) -> int:
+    from workbench.errors import BadInput
+    from workbench.services import holidays
+    from workbench.textout import holiday_list
+
+    _open(ns)
+    if ns.action == "list":
+        if not ns.when.strip().isdigit():
+            raise BadInput(f"wb holidays list YEAR: {ns.when!r} is not a year", value=ns.when)
+        year = int(ns.when)
+        rows, known = holidays.year_list(year)
+        if ns.json:
+            _emit_json({"year": year, "official": known, "days": [r.as_json() for r in rows]})
+        else:
+            sys.stdout.write(holiday_list(rows, year, known))
+        return EXIT_OK
+    if ns.action == "remove":
+        print(t("cli.holidays_removed", n=holidays.remove(ns.when)))
+        return EXIT_OK
+    if not (ns.off or ns.on):
+        raise BadInput("wb holidays add: say --off (a day off) or --on (a workday)")
+    days = holidays.add(ns.when, off=ns.off, note=ns.note)
+    print(t("cli.holidays_added", n=len(days), what=t("cli.off") if ns.off else t("cli.on")))
+    return EXIT_OK
+
+
+def cmd_ics(ns: argparse.Namespace) -> int:
+    from workbench.i18n import lang
+    from workbench.services import ics
+
+    _open(ns)
+    done = ics.export_ics(ns.output, days=ns.days, lang=lang())
+    print(
+        t(
+            "cli.ics_done",
+            path=done.path,
+            contacts=done.contacts,
+            key_dates=done.key_dates,
+            first=done.first.isoformat(),
+            last=done.last.isoformat(),
+        )
+    )
     return EXIT_OK
 
 

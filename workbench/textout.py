@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from workbench.i18n import lang, t
 from workbench.rules import profile
+from workbench.rules.dates import weekday_name
 from workbench.rules.money import short_amount
 from workbench.rules.text import fit, safe, width
 from workbench.rules.tiers import tier_name
@@ -151,3 +152,46 @@ def spark(values: Sequence[float]) -> str:
     if hi == lo:
         return bars[3] * len(values)
     return "".join(bars[int((v - lo) / (hi - lo) * (len(bars) - 1))] for v in values)
+
+
+def weekday(day: dt.date) -> str:
+    return weekday_name(day, lang())
+
+
+def day_plan(plan) -> str:
+    """`wb today`: the day's contacts, each with its tier, channel and reasons (one per line)."""
+    lg = lang()
+    out = [t("cli.today_title", date=plan.date.isoformat(), weekday=weekday(plan.date), n=len(plan.items))]
+    if not plan.workday:
+        out.append(t("cli.today_off", name=f"（{plan.holiday}）" if plan.holiday and lg == "zh" else ""))
+    for warning in plan.warnings:
+        out.append(f"! {safe(warning, single_line=True)}")
+    for c in plan.corrections:
+        note = f" {c.note}" if c.note else ""
+        what = t("cli.on") if c.workday else t("cli.off")
+        out.append(t("cli.correction", date=c.day.isoformat(), what=what, note=safe(note, single_line=True)))
+    if not plan.items:
+        out.append(t("cli.today_none"))
+    for n, item in enumerate(plan.items, 1):
+        done = f"  ✓ {t('cli.today_done')}" if item.done else ""
+        head = f"{n:>2}. {fit(tier_name(item.tier, lg), 8)} {safe(item.name, single_line=True)}"
+        out.append(f"{head}  [{t('channel.' + item.channel)}]{done}")
+        for reason in item.reasons:
+            out.append(f"      · {safe(reason.text(lg), single_line=True)}")
+    return "\n".join(out) + "\n"
+
+
+def holiday_list(rows, year: int, known: bool) -> str:
+    lg = lang()
+    out = [] if known else [t("cli.holidays_unknown", year=year)]
+    for r in rows:
+        what = t("cli.on") if r.workday else t("cli.off")
+        name = r.name or ""
+        note = f" · {r.note}" if r.note else ""
+        source = {"official": "", "estimated": "~", "local": "*"}.get(r.source, "")
+        out.append(f"{r.day.isoformat()} {weekday(r.day)} {fit(what, 4)} {source}{safe(name + note, single_line=True)}")
+    if lg == "zh":
+        out.append("（* 本地调整，~ 估算）")
+    else:
+        out.append("(* local correction, ~ estimated)")
+    return "\n".join(out) + "\n"

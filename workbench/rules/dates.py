@@ -73,3 +73,22 @@ def next_anniversary(month: int, day: int, today: dt.date) -> dt.date:
         if candidate >= today:
             return candidate
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def parse_day_input(text: str, today: dt.date) -> dt.date:
+    """A day typed in a form: any date parse_date reads, or +N (N days from today); ValueError saying why."""
+    value = text.strip()
+    if value.startswith("+") and value[1:].strip().isdigit():
+        days = int(value[1:])
+        if days > 3660:
+            raise ValueError(f"{value}: at most ten years ahead")
+        return today + dt.timedelta(days=days)
+    return parse_date(value)
+
+
+_WEEKDAYS_ZH = "一二三四五六日"
+
+
+def weekday_name(day: dt.date, lang: str = "zh") -> str:
+    """周一 … 周日, or Mon … Sun."""
+    return f"周{_WEEKDAYS_ZH[day.weekday()]}" if lang == "zh" else day.strftime("%a")

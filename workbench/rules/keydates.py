@@ -50,3 +50,33 @@ def from_solar(kind: str, day: dt.date) -> KeyDay:
 
 def from_lunar(kind: str, value: lunar.LunarDay) -> KeyDay:
     return KeyDay(kind, LUNAR, value.month, value.day, value.leap, value.year)
+
+
+def observed_between(first: dt.date, last: dt.date) -> dict[tuple[str, int, int, bool], dt.date]:
+    """Which key dates are observed on a day of [first, last], as {(calendar, month, day, leap): solar date}.
+
+    The planner asks the book for exactly these (month, day) pairs, so it needs no stored "next date" that
+    would go stale. The observation rules are those of ``KeyDay.next_date``: 29 February falls on 28 February
+    in other years; a lunar 30th of a 29-day month on its 29th; a leap-month date in the ordinary month of a
+    year without that leap month. Lunar days beyond the tables are left out."""
+    out: dict[tuple[str, int, int, bool], dt.date] = {}
+    day = first
+    while day <= last:
+        out[(SOLAR, day.month, day.day, False)] = day
+        if day.month == 2 and day.day == 28 and not _leap_year(day.year):
+            out[(SOLAR, 2, 29, False)] = day
+        ld = lunar.to_lunar(day)
+        if ld is not None:
+            short = ld.day == 29 and lunar.lunar_month_length(ld.year or day.year, ld.month, ld.leap) == 29
+            days = (ld.day, 30) if short else (ld.day,)
+            has_leap = ld.leap or lunar.leap_month(ld.year or day.year) == ld.month
+            for d in days:
+                out[(LUNAR, ld.month, d, ld.leap)] = day
+                if not ld.leap and not has_leap:  # a leap-month date in a year without that leap month
+                    out[(LUNAR, ld.month, d, True)] = day
+        day += dt.timedelta(days=1)
+    return out
+
+
+def _leap_year(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

@@ -55,3 +55,14 @@ def trend(history: Sequence[Decimal | int | float | None], policy: TrendPolicy |
     if streak >= policy.falling_streak:
         return Trend(direction, change, True, f"streak:{streak}")
     return Trend(direction, change, False, None)
+
+
+def churn_words(code: str | None) -> tuple[str, str]:
+    """A churn reason as (Chinese, English) sentences: 'streak:3' → 金融资产连续3个月下降; 'drop:35' →
+    金融资产较近期高点下降35%. Anything else is returned as it is."""
+    kind, _, n = (code or "").partition(":")
+    if kind == "streak":
+        return f"金融资产连续{n}个月下降", f"AUM down {n} months in a row"
+    if kind == "drop":
+        return f"金融资产较近期高点下降{n}%", f"AUM {n}% below its recent peak"
+    return code or "", code or ""

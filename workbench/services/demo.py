@@ -396,10 +396,11 @@ class _Generator(People):
         snaps[-1] = Snapshot(
             self.months[-1], snaps[-1].aum, Decimal(deps[-1]).scaleb(-2), Decimal(loans[-1]).scaleb(-2)
         )
-        derived = derive(kind, values, snaps, related, last, agreed, today, self.pol)
+        joined = self.days[400 + int(r() * 399)]
+        derived = derive(kind, values, snaps, related, last, agreed, today, self.pol, dt.date.fromisoformat(joined))
         self.keys(cid, name, no, values.get("phone"))  # type: ignore[arg-type]
         head = (cid, no, kind, "active", "", name)
-        stamps = (agreed and agreed.isoformat(), f"{self.days[400 + int(r() * 399)]} 10:00:00", self.stamp)
+        stamps = (agreed and agreed.isoformat(), f"{joined} 10:00:00", self.stamp)
         self.out[kind].append(
             (*head, *map(self.db_form, map(derived.get, DERIVED)), *stamps, *map(values.get, PROFILE[kind]))
         )

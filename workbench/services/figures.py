@@ -63,8 +63,10 @@ def derive(
     next_contact: dt.date | None,
     today: dt.date,
     pol: Policies | None = None,
+    since: dt.date | None = None,
 ) -> dict[str, object]:
-    """Every stored, derived column of one client (Python values), keyed as in ``DERIVED``."""
+    """Every stored, derived column of one client (Python values), keyed as in ``DERIVED``. ``since``: the day
+    the client entered the book (a client never contacted is due from then)."""
     pol = pol or policies()
     fig = figures(history, pol.tiers, pol.trends)
     pct, missing = profile.completeness(
@@ -76,7 +78,9 @@ def derive(
             "birthday": related.birthday,
         },
     )
-    override = next_contact if next_contact and next_contact >= today else None
+    # an agreed date counts until it has passed or a contact on or after it has been made
+    agreed = next_contact and next_contact >= today and (last_contact is None or next_contact > last_contact)
+    override = next_contact if agreed else None
     return {
         "tier": fig.tier,
         "tier_rank": fig.tier_rank,
@@ -93,7 +97,7 @@ def derive(
         "completeness": pct,
         "missing": ",".join(missing),
         "last_contact": last_contact,
-        "next_due": next_due(fig.tier, last_contact, today, pol.cadence, override),
+        "next_due": next_due(fig.tier, last_contact, today, pol.cadence, override, since),
         "sort_key": pinyin.sort_key(str(values.get("name") or "")),
     }
 
@@ -138,16 +142,16 @@ def _refresh_chunk(ids: list[int], today: dt.date, pol: Policies, keys: bool) ->
             .group_by(Contact.client)
         )
     )
-    fields = [getattr(Client, c) for c in ("id", "kind", "next_contact", *PROFILE_COLUMNS)]
+    fields = [getattr(Client, c) for c in ("id", "kind", "next_contact", "created_at", *PROFILE_COLUMNS)]
     rows = []
     postgres = bulk.is_postgres()
     stamp = bulk.db_form(now(), postgres=postgres)
-    for cid, kind, next_contact, *profile_values in bulk.raw(Client.select(*fields).where(Client.id.in_(within))):
+    query = Client.select(*fields).where(Client.id.in_(within))
+    for cid, kind, next_contact, created, *profile_values in bulk.raw(query):
         values = dict(zip(PROFILE_COLUMNS, profile_values, strict=True))
         related = Related(dms.get(cid, 0), affs.get(cid, 0), cid in birthdays)
-        d = derive(
-            kind, values, history.get(cid, ()), related, _as_date(last.get(cid)), _as_date(next_contact), today, pol
-        )
+        last_contact, agreed = _as_date(last.get(cid)), _as_date(next_contact)
+        d = derive(kind, values, history.get(cid, ()), related, last_contact, agreed, today, pol, _as_date(created))
         rows.append([*db_row(d, postgres), stamp, cid])
     bulk.update_rows(Client, [*DERIVED, "updated_at"], rows, convert=False)
     if keys:
@@ -190,6 +194,10 @@ def write_keys(rows: Iterable[tuple[int, str, str | None, str | None]]) -> None:
 
 
 def _as_date(value: object) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value  # type: ignore[return-value]
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
     return dt.date.fromisoformat(str(value)[:10])

@@ -321,7 +321,7 @@ class _ClientPlan:
             profile_values = {c: row.values.get(c) for c in figures.PROFILE_COLUMNS}
             related = figures.Related(birthday=(target, "birthday") in self.key_days)
             kind = row.values.get("kind") or "individual"
-            derived = figures.derive(kind, profile_values, (), related, None, None, self.today)
+            derived = figures.derive(kind, profile_values, (), related, None, None, self.today, since=self.today)
             for i, value in zip(derived_at, figures.db_row(derived), strict=True):
                 values[i] = value
             rows.append(values)

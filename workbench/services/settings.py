@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from workbench.rules.cadence import CadencePolicy
+from workbench.rules.planner import PlanPolicy
 from workbench.rules.tiers import TierPolicy
 from workbench.rules.trend import TrendPolicy
 
@@ -17,6 +18,8 @@ class Policies:
     tiers: TierPolicy = field(default_factory=TierPolicy)
     trends: TrendPolicy = field(default_factory=TrendPolicy)
     cadence: CadencePolicy = field(default_factory=CadencePolicy)
+    plan: PlanPolicy = field(default_factory=PlanPolicy)
+    monthly_contacts: int = 300  # the month's contact target (DOMAIN.md §3)
 
 
 @lru_cache(maxsize=1)

@@ -33,8 +33,36 @@ def _v2_holidays(db: peewee.Database, migrator: SchemaMigrator) -> None:
     db.create_tables([Holiday])
 
 
+def _v3_planner(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """The planner: snoozed and skipped contacts; indexes for each tier's most overdue and a day's contacts."""
+
+    class PlanMark(peewee.Model):  # frozen as of version 3
+        client = peewee.ForeignKeyField(models.Client, on_delete="CASCADE")
+        day = peewee.DateField(index=True)
+        action = peewee.CharField()
+        until = peewee.DateField(index=True)
+        reason = peewee.TextField(default="")
+        created_at = peewee.DateTimeField(default=models.now)
+
+        class Meta:
+            database = db
+            table_name = "plan_mark"
+
+    db.create_tables([PlanMark])
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "contact_date" ON "contact" ("date")')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "client_tier_rank_next_due" ON "client" ("tier_rank", "next_due")')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "key_date_month_day" ON "key_date" ("month", "day")')
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "holding_maturity_date_status_amount_client_id" '
+        'ON "holding" ("maturity_date", "status", "amount", "client_id")'
+    )
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "follow_up_done_at_due" ON "follow_up" ("done_at", "due")')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "complaint_resolved_at_opened" ON "complaint" ("resolved_at", "opened")')
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[peewee.Database, SchemaMigrator], None]]] = [
     (2, "holidays", _v2_holidays),
+    (3, "planner", _v3_planner),
 ]
 LATEST = max([1, *(v for v, _, _ in MIGRATIONS)])
 

@@ -116,8 +116,9 @@ class Client(BaseModel):
     updated_at = DateTimeField(default=now)
 
     class Meta:
-        # Few indexes: each one is paid on every import. Lists sort by tier then AUM, the planner reads next_due.
-        indexes = ((("tier_rank", "aum"), False),)
+        # Few indexes: each one is paid on every import. Lists sort by tier then AUM; the planner reads the most
+        # overdue clients of each tier (tier_rank, next_due) and the week's load by next_due.
+        indexes = ((("tier_rank", "aum"), False), (("tier_rank", "next_due"), False))
 
 
 class SearchKey(BaseModel):
@@ -178,6 +179,10 @@ class Holding(BaseModel):
     status = CharField(default="held")  # held | matured | renewed | redeemed
     notes = TextField(null=True)
 
+    class Meta:
+        # The planner reads the week's maturities from this index alone (schema version 3).
+        indexes = ((("maturity_date", "status", "amount", "client"), False),)
+
 
 class KeyDate(BaseModel):
     client = ForeignKeyField(Client, backref="key_dates", on_delete="CASCADE")
@@ -188,12 +193,15 @@ class KeyDate(BaseModel):
     leap = BooleanField(default=False)  # a lunar leap month
     year = IntegerField(null=True)
     label = CharField(null=True)
-    next_date = DateField(null=True, index=True)  # the next solar date it falls on, kept for the planner
+    next_date = DateField(null=True, index=True)  # the next solar date it falls on, as of when it was saved
+
+    class Meta:
+        indexes = ((("month", "day"), False),)  # the planner looks up the days it needs (schema version 3)
 
 
 class Contact(BaseModel):
     client = ForeignKeyField(Client, backref="contacts", on_delete="CASCADE")
-    date = DateField()
+    date = DateField(index=True)  # the month's coverage and today's contacts (schema version 3)
     channel = CharField()  # phone | visit | wechat | sms | email | event
     outcome = TextField(default="")
     created_at = DateTimeField(default=now)
@@ -256,6 +264,9 @@ class FollowUp(BaseModel):
     visit = ForeignKeyField(Visit, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=now)
 
+    class Meta:
+        indexes = ((("done_at", "due"), False),)  # the planner's open follow-ups (schema version 3)
+
 
 class Complaint(BaseModel):
     client = ForeignKeyField(Client, backref="complaints", on_delete="CASCADE")
@@ -265,6 +276,9 @@ class Complaint(BaseModel):
     resolved_at = DateField(null=True)
     data = TextField(default="{}")  # the dated steps (JSON)
 
+    class Meta:
+        indexes = ((("resolved_at", "opened"), False),)  # the planner's open complaints (schema version 3)
+
 
 class Holiday(BaseModel):
     """A local correction to the official calendar (schema version 2)."""
@@ -272,6 +286,17 @@ class Holiday(BaseModel):
     day = DateField(primary_key=True)
     off = BooleanField()
     note = CharField(default="")
+
+
+class PlanMark(BaseModel):
+    """A planned contact put off (snooze: until ``until``) or skipped for one day, with the reason (version 3)."""
+
+    client = ForeignKeyField(Client, backref="plan_marks", on_delete="CASCADE")
+    day = DateField(index=True)  # the day it was marked
+    action = CharField()  # snooze | skip
+    until = DateField(index=True)  # the first day the client may be planned again
+    reason = TextField(default="")
+    created_at = DateTimeField(default=now)
 
 
 MODELS: tuple[type[BaseModel], ...] = (
@@ -291,4 +316,5 @@ MODELS: tuple[type[BaseModel], ...] = (
     FollowUp,
     Complaint,
     Holiday,
+    PlanMark,
 )

@@ -64,11 +64,13 @@ def trend_words(direction: str | None) -> str:
 
 def churn_reason(reason: str | None) -> str:
     """'streak:3' → 金融资产连续3个月下降; 'drop:35' → 金融资产较近期高点下降35%."""
-    if not reason or ":" not in reason:
+    from workbench.i18n import lang
+    from workbench.rules.trend import churn_words
+
+    if not reason:
         return ""
-    kind, _, n = reason.partition(":")
-    key = {"streak": "churn.streak", "drop": "churn.drop"}.get(kind)
-    return t(key, n=n) if key else one_line(reason)
+    zh, en = churn_words(reason)
+    return one_line(zh if lang() == "zh" else en)
 
 
 def short_date(day: dt.date | None) -> str:
