@@ -22,6 +22,7 @@ from workbench.i18n import t
 from workbench.tui import format as fmt
 from workbench.tui.keys import HelpSection, key_rows, localise
 from workbench.tui.placeholder import NotBuiltPane
+from workbench.tui.planner import PlannerPane
 from workbench.tui.portfolio import PortfolioPane, SearchInput
 from workbench.tui.tables import WorkbenchTable
 
@@ -59,7 +60,7 @@ class PaneBar(Horizontal):
 
 
 class WorkbenchApp(App[None]):
-    CSS_PATH: ClassVar = ["app.tcss", "tables.tcss", "portfolio.tcss", "placeholder.tcss"]
+    CSS_PATH: ClassVar = ["app.tcss", "tables.tcss", "portfolio.tcss", "planner.tcss", "placeholder.tcss"]
     COMMANDS: ClassVar = {lambda: _provider("ActionsProvider"), lambda: _provider("ClientsProvider")}
     """One palette provider for actions (from the bindings), one for clients; loaded when ctrl+p opens it."""
 
@@ -105,7 +106,8 @@ class WorkbenchApp(App[None]):
         yield PaneBar(id="pane-bar")
         with ContentSwitcher(initial="portfolio", id="panes"):
             yield PortfolioPane(id="portfolio")
-            for pane in PANES[1:]:
+            yield PlannerPane(id="planner")
+            for pane in PANES[2:]:
                 yield NotBuiltPane(pane)
         yield Footer()
 
@@ -136,6 +138,8 @@ class WorkbenchApp(App[None]):
         for warning in message.book.warnings:
             self.notify(warning, severity="warning", timeout=10)
         self.portfolio.reload()
+        if self.pane == "planner":
+            self.planner.focus_list()
         self._check_book()
         if message.book.backend == "sqlite" and not os.environ.get("WORKBENCH_NO_AUTO_BACKUP"):
             self._daily_backup()
@@ -206,12 +210,19 @@ class WorkbenchApp(App[None]):
         else:
             self.notify(t("tui.demo.done", n=fmt.count(message.clients or 0)))
         self.portfolio.reload()
+        if self.planner.loaded:
+            self.planner.reload()
         self._check_book()
 
     # clients ------------------------------------------------------------------------------------------------
     @on(PortfolioPane.OpenClient)
-    def _open_from_list(self, message: PortfolioPane.OpenClient) -> None:
+    @on(PlannerPane.OpenClient)
+    def _open_from_list(self, message: PortfolioPane.OpenClient | PlannerPane.OpenClient) -> None:
         self.open_client(message.client_id)
+
+    @property
+    def planner(self) -> PlannerPane:
+        return self.query_one(PlannerPane)
 
     def open_client(self, client_id: int) -> None:
         from workbench.tui.client360 import Client360Screen
@@ -221,6 +232,8 @@ class WorkbenchApp(App[None]):
     def _client_closed(self, client_id: int, changed: bool | None) -> None:
         if changed:
             self.portfolio.reload(cursor_id=self.portfolio.table.current_id() or client_id)
+            if self.planner.loaded:
+                self.planner.reload()
 
     # panes, help, palette -----------------------------------------------------------------------------------
     def action_pane(self, pane: str) -> None:
@@ -231,6 +244,9 @@ class WorkbenchApp(App[None]):
         self.query_one(PaneBar).activate(pane)
         if pane == "portfolio":
             self.portfolio.focus_list()
+        elif pane == "planner":
+            if self.book is not None:
+                self.planner.focus_list()
         else:
             self.screen.set_focus(None)
 
@@ -253,6 +269,7 @@ class WorkbenchApp(App[None]):
         return [
             (t("tui.help.global"), self.BINDINGS),
             (t("tui.help.portfolio"), PortfolioPane.BINDINGS),
+            (t("tui.help.planner"), PlannerPane.BINDINGS),
             (t("tui.help.search"), SearchInput.BINDINGS),
             (t("tui.help.table"), WorkbenchTable.BINDINGS),
             (t("tui.help.client"), [*Client360Screen.BINDINGS, *ProfileTable.BINDINGS]),
