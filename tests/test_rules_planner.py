@@ -758,3 +758,10 @@ def test_policy_channels_and_custom_rules() -> None:
     assert custom.channel("maturity", "black") == "visit" and custom.channel("maturity", "gold") == "sms"
     assert custom.channel("birthday", "black") == "visit"  # kinds it does not name keep the defaults
     assert PlanPolicy(capacity=1).capacity == 1
+
+
+def test_a_last_contact_in_another_year_says_the_year() -> None:
+    c = quiet(1, "standard", last_contact=D(2025, 12, 12), next_due=D(2026, 6, 10))
+    r = reason(only(TODAY, c), "overdue")
+    assert r.zh == "已超期 76 天（上次联系 2025年12月12日）"
+    assert r.en == "overdue 76 d (last contact Dec 12, 2025)"

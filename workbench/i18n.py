@@ -245,7 +245,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.key.snooze": ("推迟", "Snooze"),
     "tui.key.skip": ("跳过", "Skip"),
     "tui.key.visit": ("安排拜访", "Start visit"),
-    "tui.key.week": ("本周/今日", "Week/today"),
+    "tui.key.week": ("一周", "Week"),
     "tui.key.channel_next": ("下一个方式", "Next channel"),
     "tui.key.channel_prev": ("上一个方式", "Previous channel"),
     "tui.key.generate": ("生成演示客户簿", "Generate a demo book"),

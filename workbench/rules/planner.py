@@ -192,12 +192,14 @@ class PlanItem:
     done: bool = False  # contacted today
 
 
-def _d_zh(day: dt.date) -> str:
-    return f"{day.month}月{day.day}日"
+def _d_zh(day: dt.date, ref: dt.date | None = None) -> str:
+    """12月3日; with the year when it is not ``ref``'s year (2025年12月12日)."""
+    year = f"{day.year}年" if ref is not None and day.year != ref.year else ""
+    return f"{year}{day.month}月{day.day}日"
 
 
-def _d_en(day: dt.date) -> str:
-    return day.strftime("%b %-d")
+def _d_en(day: dt.date, ref: dt.date | None = None) -> str:
+    return day.strftime("%b %-d, %Y") if ref is not None and day.year != ref.year else day.strftime("%b %-d")
 
 
 def planned_on(day: dt.date, calendar: WorkCalendar) -> dt.date:
@@ -265,8 +267,8 @@ def _cadence(inputs: PlanInputs, policy: PlanPolicy) -> Found:
             continue  # contacted within the interval: never planned for cadence alone
         late = (today - c.next_due).days
         grace = policy.cadence.grace(c.tier)
-        since = f"上次联系 {_d_zh(c.last_contact)}" if c.last_contact else "从未联系"
-        since_en = f"last contact {_d_en(c.last_contact)}" if c.last_contact else "never contacted"
+        since = f"上次联系 {_d_zh(c.last_contact, today)}" if c.last_contact else "从未联系"
+        since_en = f"last contact {_d_en(c.last_contact, today)}" if c.last_contact else "never contacted"
         if c.agreed and late == 0:
             reason = Reason("cadence", 40, f"约定今天联系（{since}）", f"agreed to contact today ({since_en})")
         elif late > grace:
@@ -309,8 +311,8 @@ def _maturities(inputs: PlanInputs, policy: PlanPolicy) -> Found:
             continue  # already called about it
         what = m.product_type or m.product
         urgency = 60 + 4 * (policy.maturity_lead - left) + min(15.0, float(m.amount) / 200_000)
-        zh = f"{what} {short_amount(m.amount, 'zh')} {_d_zh(m.date)}到期" + ("（今天）" if left == 0 else "")
-        en = f"{what} {short_amount(m.amount, 'en')} matures {_d_en(m.date)}"
+        zh = f"{what} {short_amount(m.amount, 'zh')} {_d_zh(m.date, today)}到期" + ("（今天）" if left == 0 else "")
+        en = f"{what} {short_amount(m.amount, 'en')} matures {_d_en(m.date, today)}"
         found.append((c.id, Reason("maturity", round(urgency, 2), zh, en)))
     return found
 
@@ -360,7 +362,7 @@ def _period_end(inputs: PlanInputs, policy: PlanPolicy) -> Found:
     found = []
     for c in inputs.candidates.values():
         if TIER_RANK[c.tier] >= lowest and c.deposits > 0 and not _since(c, opens):
-            zh = f"{word}时点（{_d_zh(last)}）：存款 {short_amount(c.deposits, 'zh')}"
+            zh = f"{word}时点（{_d_zh(last)}）：存款 {short_amount(c.deposits, 'zh')}"  # same year: it is this period's
             en = f"{word_en} ({_d_en(last)}): deposits {short_amount(c.deposits, 'en')}"
             found.append((c.id, Reason("period_end", _PERIOD_URGENCY[kind], zh, en)))
     return found
@@ -388,8 +390,9 @@ def _complaints(inputs: PlanInputs, policy: PlanPolicy) -> Found:
         if c is None or _since(c, quiet):
             continue
         step = f"，当前：{x.step}" if x.step else ""
-        zh = f"投诉处理中（{_d_zh(x.opened)}起{step}）：{x.text}"
-        found.append((c.id, Reason("complaint", 90, zh, f"open complaint since {_d_en(x.opened)}: {x.text}")))
+        zh = f"投诉处理中（{_d_zh(x.opened, inputs.today)}起{step}）：{x.text}"
+        en = f"open complaint since {_d_en(x.opened, inputs.today)}: {x.text}"
+        found.append((c.id, Reason("complaint", 90, zh, en)))
     return found
 
 

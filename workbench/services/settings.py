@@ -6,11 +6,20 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from workbench.rules.cadence import CadencePolicy
-from workbench.rules.planner import PlanPolicy
 from workbench.rules.tiers import TierPolicy
 from workbench.rules.trend import TrendPolicy
+
+if TYPE_CHECKING:
+    from workbench.rules.planner import PlanPolicy
+
+
+def _plan_policy() -> PlanPolicy:
+    from workbench.rules.planner import PlanPolicy  # the planner's rules load only where a plan is made
+
+    return PlanPolicy()
 
 
 @dataclass(frozen=True)
@@ -18,7 +27,7 @@ class Policies:
     tiers: TierPolicy = field(default_factory=TierPolicy)
     trends: TrendPolicy = field(default_factory=TrendPolicy)
     cadence: CadencePolicy = field(default_factory=CadencePolicy)
-    plan: PlanPolicy = field(default_factory=PlanPolicy)
+    plan: PlanPolicy = field(default_factory=_plan_policy)
     monthly_contacts: int = 300  # the month's contact target (DOMAIN.md §3)
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer, Label
 
@@ -22,7 +22,6 @@ from workbench.i18n import t
 from workbench.tui import format as fmt
 from workbench.tui.keys import HelpSection, key_rows, localise
 from workbench.tui.placeholder import NotBuiltPane
-from workbench.tui.planner import PlannerPane
 from workbench.tui.portfolio import PortfolioPane, SearchInput
 from workbench.tui.tables import WorkbenchTable
 
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     from workbench.store.db import Book
     from workbench.tui.commands import PaletteCommand
     from workbench.tui.opening import Opening
+    from workbench.tui.planner import PlannerPane
 
 # The first screen needs only the portfolio pane. The 360 view, the help, the demo offer and the command
 # palette (and the services behind them) are imported when first used, so the first paint does not wait
@@ -106,7 +106,7 @@ class WorkbenchApp(App[None]):
         yield PaneBar(id="pane-bar")
         with ContentSwitcher(initial="portfolio", id="panes"):
             yield PortfolioPane(id="portfolio")
-            yield PlannerPane(id="planner")
+            yield Vertical(id="planner")  # the planner pane is built when first shown
             for pane in PANES[2:]:
                 yield NotBuiltPane(pane)
         yield Footer()
@@ -139,7 +139,7 @@ class WorkbenchApp(App[None]):
             self.notify(warning, severity="warning", timeout=10)
         self.portfolio.reload()
         if self.pane == "planner":
-            self.planner.focus_list()
+            self._show_planner()
         self._check_book()
         if message.book.backend == "sqlite" and not os.environ.get("WORKBENCH_NO_AUTO_BACKUP"):
             self._daily_backup()
@@ -210,19 +210,35 @@ class WorkbenchApp(App[None]):
         else:
             self.notify(t("tui.demo.done", n=fmt.count(message.clients or 0)))
         self.portfolio.reload()
-        if self.planner.loaded:
+        if self.planner is not None and self.planner.loaded:
             self.planner.reload()
         self._check_book()
 
     # clients ------------------------------------------------------------------------------------------------
     @on(PortfolioPane.OpenClient)
-    @on(PlannerPane.OpenClient)
-    def _open_from_list(self, message: PortfolioPane.OpenClient | PlannerPane.OpenClient) -> None:
+    def _open_from_list(self, message: PortfolioPane.OpenClient) -> None:
+        self.open_client(message.client_id)
+
+    def on_planner_pane_open_client(self, message: PlannerPane.OpenClient) -> None:
         self.open_client(message.client_id)
 
     @property
-    def planner(self) -> PlannerPane:
-        return self.query_one(PlannerPane)
+    def planner(self) -> PlannerPane | None:
+        """The planner pane, once it has been shown."""
+        from workbench.tui.planner import PlannerPane
+
+        found = self.query(PlannerPane)
+        return found.first() if found else None
+
+    def _show_planner(self) -> None:
+        """Build the planner pane the first time it is shown (it loads and focuses itself once mounted)."""
+        from workbench.tui.planner import PlannerPane
+
+        pane = self.planner
+        if pane is None:
+            self.query_one("#planner", Vertical).mount(PlannerPane(id="planner-pane"))
+        elif self.book is not None:
+            pane.focus_list()
 
     def open_client(self, client_id: int) -> None:
         from workbench.tui.client360 import Client360Screen
@@ -232,7 +248,7 @@ class WorkbenchApp(App[None]):
     def _client_closed(self, client_id: int, changed: bool | None) -> None:
         if changed:
             self.portfolio.reload(cursor_id=self.portfolio.table.current_id() or client_id)
-            if self.planner.loaded:
+            if self.planner is not None and self.planner.loaded:
                 self.planner.reload()
 
     # panes, help, palette -----------------------------------------------------------------------------------
@@ -245,8 +261,7 @@ class WorkbenchApp(App[None]):
         if pane == "portfolio":
             self.portfolio.focus_list()
         elif pane == "planner":
-            if self.book is not None:
-                self.planner.focus_list()
+            self._show_planner()
         else:
             self.screen.set_focus(None)
 
@@ -264,12 +279,15 @@ class WorkbenchApp(App[None]):
 
     def help_sections(self) -> list[HelpSection]:
         from workbench.tui.client360 import Client360Screen
+        from workbench.tui.plan_dialogs import LogDialog, PlanDialog
+        from workbench.tui.planner import PlannerPane
         from workbench.tui.profile_editor import EditorInput, ProfileTable
 
         return [
             (t("tui.help.global"), self.BINDINGS),
             (t("tui.help.portfolio"), PortfolioPane.BINDINGS),
             (t("tui.help.planner"), PlannerPane.BINDINGS),
+            (t("tui.help.dialog"), [*LogDialog.BINDINGS, *PlanDialog.BINDINGS]),
             (t("tui.help.search"), SearchInput.BINDINGS),
             (t("tui.help.table"), WorkbenchTable.BINDINGS),
             (t("tui.help.client"), [*Client360Screen.BINDINGS, *ProfileTable.BINDINGS]),

@@ -92,7 +92,7 @@ class WeekTable(WorkbenchTable):
 
     def show(self, days: list[WeekDay]) -> None:
         total = (self.size.width or self.app.size.width) - SCROLLBAR
-        widths = {"day": 12, "due": max(4, width(t("col.due"))), "mat": max(4, width(t("col.maturities")))}
+        widths = {"day": 16, "due": max(4, width(t("col.due"))), "mat": max(4, width(t("col.maturities")))}
         widths["keys"] = max(10, total - sum(widths.values()) - 2 * self.cell_padding * 4)
         self.clear(columns=True)
         self.add_column(fit(t("col.day"), widths["day"]), width=widths["day"], key="day")
@@ -148,6 +148,10 @@ class PlannerPane(Vertical):
             yield WeekTable(id="plan-week")
         yield Static("", id="plan-detail")
         yield Label("", id="plan-coverage")
+
+    def on_mount(self) -> None:
+        if getattr(self.app, "book", None) is not None:
+            self.focus_list()
 
     @property
     def table(self) -> PlanTable:
