@@ -463,3 +463,20 @@ def test_ics_service_summary_and_bounds(small, tmp_path: Path) -> None:
 def test_ics_for_the_longest_range(small, wb, tmp_path: Path) -> None:
     code, _, err = wb("ics", "--days", "92", "-o", str(tmp_path / "long.ics"))
     assert code == 0, err
+
+
+def test_the_day_follows_a_frozen_clock(small, monkeypatch) -> None:
+    """With pendulum's test helpers the planner's "today" is the frozen day (no WORKBENCH_TODAY)."""
+    import pendulum
+
+    monkeypatch.delenv("WORKBENCH_TODAY", raising=False)
+    with pendulum.travel_to(pendulum.datetime(2026, 12, 29, 9, 0), freeze=True):
+        plan = planner.today_plan()
+        assert plan.date == D(2026, 12, 29) and plan.workday
+        kinds = {r.kind for item in plan.items for r in item.reasons}
+        assert "period_end" in kinds  # the year end (Thursday 31st) is three days away
+        assert any("年末时点（12月31日）" in r.zh for item in plan.items for r in item.reasons)
+    with pendulum.travel_to(pendulum.datetime(2027, 1, 1, 9, 0), freeze=True):
+        plan = planner.today_plan()
+        assert plan.date == D(2027, 1, 1) and not plan.workday and plan.holiday == "元旦"
+        assert plan.warnings  # 2027's official schedule is not bundled

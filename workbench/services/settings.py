@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -38,8 +39,13 @@ def policies() -> Policies:
 
 
 def today() -> dt.date:
-    """Today, or WORKBENCH_TODAY (YYYY-MM-DD) for demos and tests; --date sets it for one command."""
+    """Today, or WORKBENCH_TODAY (YYYY-MM-DD) for demos and tests; --date sets it for one command. When
+    pendulum is loaded its clock is asked, so its test helpers (pendulum.travel_to) freeze the day too."""
     forced = os.environ.get("WORKBENCH_TODAY", "").strip()
     if forced:
         return dt.date.fromisoformat(forced)
+    pendulum = sys.modules.get("pendulum")
+    if pendulum is not None:
+        now = pendulum.today()
+        return dt.date(now.year, now.month, now.day)  # a plain date: drivers do not adapt pendulum's Date
     return dt.date.today()
