@@ -21,7 +21,9 @@ def _binary(name: str) -> str | None:
 def available() -> str | None:
     """None when a cluster can be made here, else why not."""
     try:
-        import psycopg  # noqa: F401
+        from workbench.store.db import use_psycopg
+
+        use_psycopg()  # the store hides the driver until a PostgreSQL book is opened
     except ImportError:
         return "psycopg is not installed (pip install -e '.[postgres]')"
     if not (_binary("initdb") and _binary("pg_ctl")):

@@ -32,6 +32,7 @@ from workbench.store.models import (
     NoteClient,
     NoteTag,
     PlanMark,
+    SearchDoc,
     SearchKey,
     Visit,
     database,
@@ -103,6 +104,8 @@ def snapshot() -> dict[str, list[tuple]]:
     """Every row of every table, every column (generic, so tables added later are compared too)."""
     out = {}
     for model in MODELS:
+        if model is SearchDoc:
+            continue  # derived: rebuilt by the import
         fields = model._meta.sorted_fields
         out[model._meta.table_name] = sorted(model.select(*fields).tuples(), key=repr)
     return out
@@ -112,12 +115,15 @@ def raw_rows() -> dict[str, list[tuple]]:
     return {
         m._meta.table_name: sorted(database.execute_sql(f'SELECT * FROM "{m._meta.table_name}"').fetchall(), key=repr)
         for m in MODELS
+        if m is not SearchDoc
     }
 
 
 def test_the_fill_covers_every_table_and_column(book) -> None:
     fill_book()
     for model in MODELS:
+        if model is SearchDoc:
+            continue  # derived from notes and contacts: rebuilt on import, checked in the round trip
         rows = list(model.select().dicts())
         assert rows, f"add rows for {model.__name__} to fill_book()"
         for f in model._meta.sorted_fields:
@@ -144,6 +150,8 @@ def test_the_whole_book_round_trips_losing_nothing(book, tmp_path: Path) -> None
     assert export.import_all(out) == counts
     assert snapshot() == before
     assert raw_rows() == raw_before
+    indexed = {(d.kind, d.ref_id) for d in SearchDoc.select()}  # the search index is rebuilt from the rows
+    assert {("note", n.id) for n in Note.select().where(Note.kind == "note")} <= indexed
     Client.create(name="新客户")  # ids carry on after the imported ones
     with pytest.raises(Conflict, match="not empty"):
         export.import_all(out)

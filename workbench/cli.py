@@ -21,18 +21,35 @@ if TYPE_CHECKING:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "note":  # quick capture: its own small parser, nothing else loaded
+        return _guarded(lambda: cmd_note(args[1:]))
+    if args and args[0] == "search":  # likewise: search must answer at once
+        return _guarded(lambda: cmd_search(args[1:]))
     if not args:  # plain `wb`: straight to the TUI, without building the command-line parser
+        if not sys.stdin.isatty():  # text piped in: a note
+            text = sys.stdin.read()
+            if text.strip():
+                return _guarded(lambda: cmd_note(["-"], text))
         return _tui(None)
     parser = build_parser()
     try:
         ns = parser.parse_args(args)
     except SystemExit as exc:  # argparse has printed its usage message
         return int(exc.code or 0)
+    return _guarded(lambda: _run(ns))
+
+
+def _run(ns: argparse.Namespace) -> int:
+    _apply_common(ns)
+    if ns.command is None:
+        return cmd_tui(ns)
+    return int(ns.func(ns) or 0)
+
+
+def _guarded(run: Callable[[], int]) -> int:
+    """Run a command; whatever a user can cause ends as one line on stderr and exit 1, never a traceback."""
     try:
-        _apply_common(ns)
-        if ns.command is None:
-            return cmd_tui(ns)
-        return int(ns.func(ns) or 0)
+        return run()
     except BadFile as exc:
         _error(str(exc))
         for problem in exc.problems:
@@ -217,6 +234,94 @@ def _confirm(ns: argparse.Namespace, prompt: str) -> bool:
 
 
 # --- commands ---------------------------------------------------------------------------------------------
+
+
+def cmd_note(argv: list[str], piped: str | None = None) -> int:
+    """wb note TEXT… | wb note - : quick capture. Its own small parser, so nothing else is loaded."""
+    import argparse
+
+    p = argparse.ArgumentParser(prog="wb note", description="save a note: @name links a client, #tag tags it")
+    p.add_argument("text", nargs="*", help="the note; '-' (or nothing, with text piped in) reads stdin")
+    p.add_argument("--db", help="database path or postgresql:// URL")
+    p.add_argument("--date", help="the note's day (YYYY-MM-DD)")
+    p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
+    try:
+        ns = p.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_BAD if exc.code else EXIT_OK
+    _apply_common(ns)
+    if piped is not None:
+        text = piped
+    elif ns.text in ([], ["-"]):
+        if ns.text == [] and sys.stdin.isatty():
+            from workbench.errors import BadInput
+
+            raise BadInput("wb note TEXT… — or pipe the text in (wb note - reads standard input)")
+        text = sys.stdin.read()
+    else:
+        text = " ".join(ns.text)
+    from workbench.services import capture
+
+    saved = capture.capture(text, target=ns.db)
+    if ns.json:
+        _emit_json(saved.as_json())
+    else:
+        _print_captured(saved)
+    return EXIT_OK
+
+
+def cmd_search(argv: list[str]) -> int:
+    """wb search QUERY [--limit N] [--json]: notes, lessons, contacts and clients, best first."""
+    import argparse
+
+    p = argparse.ArgumentParser(prog="wb search", description="search notes, lessons, contacts and clients")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--limit", type=_positive, default=50)
+    p.add_argument("--db", help="database path or postgresql:// URL")
+    p.add_argument("--date", help=argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
+    try:
+        ns = p.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_BAD if exc.code else EXIT_OK
+    _apply_common(ns)
+    from workbench.services import search
+
+    hits = search.search(" ".join(ns.query), limit=ns.limit, target=ns.db)
+    if ns.json:
+        _emit_json([h.as_json() for h in hits])
+        return EXIT_OK
+    if not hits:
+        print(t("cli.search_none"))
+        return EXIT_OK
+    tty = sys.stdout.isatty()
+    for h in hits:
+        text = h.snippet
+        if tty:  # the marks become reverse video; the stored text itself was made safe
+            text = text.replace(search.MARK_OPEN, "\x1b[7m").replace(search.MARK_CLOSE, "\x1b[27m")
+        who = f" {h.client}" if h.client and h.kind != "client" else ""
+        print(f"[{t('search.kind.' + h.kind)}] {h.date or '—'}{who} · {text}")
+    return EXIT_OK
+
+
+def _print_captured(saved) -> None:
+    if saved.spooled is not None:
+        print(t("cli.note_spooled", why=_safe(saved.warnings[0] if saved.warnings else ""), path=saved.spooled))
+        return
+    if saved.from_spool:
+        print(t("cli.note_from_spool", n=saved.from_spool))
+    what = t("cli.note_lesson") if saved.kind == "lesson" else t(f"cli.note_{saved.status}")
+    print(t("cli.note_saved", id=saved.note_id, date=saved.date.isoformat(), what=what))
+    for m in saved.mentions:
+        if m.status == "linked":
+            print("  " + t("cli.note_linked", written=_safe(m.written), name=_safe(m.name)))
+        elif m.status == "ambiguous":
+            names = "、".join(_safe(n) for n in m.candidates[:6]) + ("…" if len(m.candidates) > 6 else "")
+            print("  " + t("cli.note_ambiguous", written=_safe(m.written), names=names))
+        else:
+            print("  " + t("cli.note_unknown", written=_safe(m.written)))
+    if saved.tags:
+        print("  " + t("cli.note_tags", tags=" ".join("#" + _safe(tag) for tag in saved.tags)))
 
 
 def cmd_tui(ns: argparse.Namespace) -> int:

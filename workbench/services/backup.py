@@ -19,7 +19,7 @@ import peewee
 
 from workbench import paths
 from workbench.errors import BadFile, Conflict, StoreError
-from workbench.store import db, migrations
+from workbench.store import db, lite, migrations
 from workbench.store.db import Book
 from workbench.store.models import MODELS, Meta, SearchKey, database
 
@@ -213,10 +213,10 @@ def _stage(file: Path, beside: Path) -> Path:
         raise BadFile("not a file; nothing was changed", file=name)
     try:
         with open(file, "rb") as fh:
-            head = fh.read(len(db.SQLITE_MAGIC))
+            head = fh.read(len(lite.SQLITE_MAGIC))
     except OSError as exc:
         raise BadFile(f"cannot read the file ({exc.strerror}); nothing was changed", file=name) from None
-    if head != db.SQLITE_MAGIC:
+    if head != lite.SQLITE_MAGIC:
         raise BadFile("not a Workbench backup (not an SQLite database); nothing was changed", file=name)
     staged = beside.parent / f".{beside.name}.{secrets.token_hex(4)}.tmp"
     try:

@@ -27,8 +27,8 @@ from workbench.errors import BadFile, BadInput, Conflict
 from workbench.rules import identity, profile
 from workbench.rules.lunar import LunarDay
 from workbench.rules.tiers import TIER_NAMES_ZH
-from workbench.store import bulk, db, migrations
-from workbench.store.models import MODELS, Client, KeyDate, Meta, MoneyField, SearchKey, database
+from workbench.store import bulk, db, fulltext, migrations
+from workbench.store.models import MODELS, Client, KeyDate, Meta, MoneyField, SearchDoc, SearchKey, database
 
 FORMATS = ("csv", "xlsx", "json")
 BOOK_FORMAT, BOOK_VERSION = "workbench-book", 1
@@ -250,8 +250,8 @@ def _read_snapshot() -> Any:
 
 # ── The whole book ───────────────────────────────────────────────────────────────────────────────────────
 def book_models() -> list[type[peewee.Model]]:
-    """Every table of the book but ``meta``, parents before children."""
-    return [m for m in peewee.sort_models(MODELS) if m is not Meta]
+    """Every table of the book but ``meta`` and the search index (rebuilt on import), parents before children."""
+    return [m for m in peewee.sort_models(MODELS) if m not in (Meta, SearchDoc)]
 
 
 def _to_json(field: peewee.Field, value: object) -> object:
@@ -416,6 +416,7 @@ def import_all(path: Path) -> dict[str, int]:
 
                 write_keys(Client.select(Client.id, Client.name, Client.client_no, Client.phone).tuples())
                 counts["search_key"] = SearchKey.select().count()
+            fulltext.rebuild()
             _reset_sequences()
     except (Conflict, *_driver_errors()) as exc:  # the store reports constraint errors as Conflict
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

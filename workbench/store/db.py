@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,18 +17,11 @@ import peewee
 
 from workbench import paths
 from workbench.errors import Conflict, Locked, StoreError
-from workbench.store import migrations
+from workbench.store import lite, migrations
+from workbench.store.lite import BUSY_TIMEOUT_MS, check_sqlite_header, tighten_files, translate
 from workbench.store.models import database
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 15_000
-PRAGMAS = {
-    "journal_mode": "wal",
-    "foreign_keys": 1,
-    "busy_timeout": BUSY_TIMEOUT_MS,
-    "synchronous": "normal",
-    "cache_size": -32_000,
-}
+PRAGMAS = dict(lite.PRAGMAS)
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "afs", "glusterfs"}
 T = TypeVar("T")
 
@@ -100,6 +94,8 @@ def use_psycopg() -> None:
     """Give peewee the psycopg driver it was kept from at import (see workbench/store/__init__.py)."""
     if getattr(peewee, "psycopg", None) is not None:
         return
+    if "psycopg" in sys.modules and sys.modules["psycopg"] is None:
+        del sys.modules["psycopg"]
     import psycopg
     from psycopg.pq import TransactionStatus
     from psycopg.types.json import Json, Jsonb
@@ -140,16 +136,6 @@ def _redact(url: str) -> str:
     return url
 
 
-def check_sqlite_header(path: Path) -> None:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-    except PermissionError:
-        raise StoreError(f"{path}: cannot read the database (permission denied)") from None
-    if head != SQLITE_MAGIC:
-        raise StoreError(f"{path}: not a Workbench book (not an SQLite database); left untouched")
-
-
 def check_is_book(path: Path) -> None:
     """Refuse, before any pragma writes to it, an SQLite file that holds something other than a book."""
     try:
@@ -180,31 +166,6 @@ def filesystem_type(path: Path) -> str | None:
         if (target == mount or target.startswith(mount.rstrip("/") + "/")) and len(mount) > best_len:
             best, best_len = parts[2], len(mount)
     return best
-
-
-def tighten_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        paths.tighten(Path(str(path) + suffix))
-
-
-def translate(exc: BaseException, where: object = None) -> StoreError:
-    """A database exception as a message a manager can act on."""
-    text = str(exc).lower()
-    place = f"{where}: " if where else ""
-    if "locked" in text or "busy" in text:
-        return Locked(f"{place}the book is busy (another program is writing); try again in a moment")
-    if "readonly" in text or "read-only" in text:
-        return StoreError(f"{place}the book is read-only here (check the file and folder permissions)")
-    if "disk is full" in text or "database or disk is full" in text:
-        return StoreError(f"{place}the disk is full: nothing was written; free some space and try again")
-    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
-        return StoreError(
-            f"{place}the database file is damaged or not a Workbench book; left untouched "
-            "(restore a backup with `wb restore`)"
-        )
-    if "unable to open" in text:
-        return StoreError(f"{place}cannot open the database file (missing folder or no permission)")
-    return StoreError(f"{place}database error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
 
 
 @contextlib.contextmanager

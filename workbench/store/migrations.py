@@ -13,7 +13,7 @@ import peewee
 from playhouse.migrate import SchemaMigrator
 
 from workbench.errors import StoreError
-from workbench.store import models
+from workbench.store import lite, models
 
 VERSION_KEY = "schema_version"
 
@@ -60,11 +60,35 @@ def _v3_planner(db: peewee.Database, migrator: SchemaMigrator) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "complaint_resolved_at_opened" ON "complaint" ("resolved_at", "opened")')
 
 
+def _v4_search(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """Full-text search over notes, lessons and contacts (store.fulltext), filled from what the book holds."""
+    from workbench.store import fulltext
+
+    class SearchDoc(peewee.Model):  # frozen as of version 4
+        kind = peewee.CharField()
+        ref_id = peewee.IntegerField()
+        client_id = peewee.IntegerField(null=True)
+        date = peewee.DateField(null=True)
+        text = peewee.TextField()
+
+        class Meta:
+            database = db
+            table_name = "search_doc"
+            indexes = ((("kind", "ref_id"), False),)
+
+    db.create_tables([SearchDoc])
+    if isinstance(db, peewee.SqliteDatabase):
+        fulltext.create_sqlite(db.connection())
+    fulltext.rebuild(db.connection())
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[peewee.Database, SchemaMigrator], None]]] = [
     (2, "holidays", _v2_holidays),
     (3, "planner", _v3_planner),
+    (4, "search", _v4_search),
 ]
 LATEST = max([1, *(v for v, _, _ in MIGRATIONS)])
+assert LATEST == lite.SCHEMA, "store.lite.SCHEMA must name the latest schema version"
 
 
 def current_version(db: peewee.Database) -> int | None:
@@ -93,6 +117,10 @@ def migrate(db: peewee.Database) -> int:
         with db.atomic():
             if current_version(db) is None:  # another process may have created it meanwhile
                 db.create_tables(models.MODELS)
+                if isinstance(db, peewee.SqliteDatabase):
+                    from workbench.store import fulltext
+
+                    fulltext.create_sqlite(db.connection())
                 _set_version(LATEST)
         return 0
     if version > LATEST:

@@ -299,6 +299,20 @@ class PlanMark(BaseModel):
     created_at = DateTimeField(default=now)
 
 
+class SearchDoc(BaseModel):
+    """A searchable text: a note, a lesson or a contact's outcome (store.fulltext indexes it; version 4).
+    Derived from those tables, so exports leave it out and imports rebuild it."""
+
+    kind = CharField()  # note | lesson | contact
+    ref_id = IntegerField()
+    client_id = IntegerField(null=True)  # the linked client, for showing results
+    date = DateField(null=True)
+    text = TextField()
+
+    class Meta:
+        indexes = ((("kind", "ref_id"), False),)
+
+
 MODELS: tuple[type[BaseModel], ...] = (
     Meta,
     Client,
@@ -317,4 +331,5 @@ MODELS: tuple[type[BaseModel], ...] = (
     Complaint,
     Holiday,
     PlanMark,
+    SearchDoc,
 )
