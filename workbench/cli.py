@@ -26,10 +26,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] == "search":  # likewise: search must answer at once
         return _guarded(lambda: cmd_search(args[1:]))
     if not args:  # plain `wb`: straight to the TUI, without building the command-line parser
-        if not sys.stdin.isatty():  # text piped in: a note
-            text = sys.stdin.read()
-            if text.strip():
-                return _guarded(lambda: cmd_note(["-"], text))
+        text = _piped_text()  # text piped in: a note
+        if text is not None and text.strip():
+            return _guarded(lambda: cmd_note(["-"], text))
         return _tui(None)
     parser = build_parser()
     try:
@@ -37,6 +36,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has printed its usage message
         return int(exc.code or 0)
     return _guarded(lambda: _run(ns))
+
+
+def _piped_text() -> str | None:
+    """What was piped into a plain `wb` (a pipe or a file with something to read); None for a terminal, /dev/null
+    or a pipe nobody writes to, so the TUI opens as usual."""
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return None
+    if stat.S_ISFIFO(mode):
+        import select
+
+        if not select.select([sys.stdin], [], [], 0.2)[0]:
+            return None
+    elif not stat.S_ISREG(mode):
+        return None
+    return sys.stdin.read()
 
 
 def _run(ns: argparse.Namespace) -> int:

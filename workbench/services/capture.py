@@ -161,6 +161,8 @@ def _connect(target: str | None) -> _Lite | _Full:
     conn = lite.open_lite(target, busy_ms=SPOOL_BUSY_MS)
     if conn is not None:
         return _Lite(conn)
+    if paths.is_url(paths.database_target(target)) and _book_is_open():
+        return _Full()  # the TUI on PostgreSQL: its open book
     from workbench.store.db import open_database
 
     book = open_database(target)  # creates or migrates the book
@@ -171,6 +173,13 @@ def _connect(target: str | None) -> _Lite | _Full:
             raise StoreError(f"{book.target}: cannot open the book for a quick note")
         return _Lite(conn)
     return _Full()
+
+
+def _book_is_open() -> bool:
+    import sys
+
+    models = sys.modules.get("workbench.store.models")
+    return models is not None and models.database.obj is not None and not models.database.is_closed()
 
 
 def _write(session, body: str, day: dt.date, stamp: dt.datetime, source: str, imported: int = 0) -> Captured:

@@ -71,6 +71,13 @@ def search(query: str, limit: int = 50, target: str | None = None, conn=None) ->
     return hits[:limit]
 
 
+def search_open_book(query: str, limit: int = 50) -> list[Hit]:
+    """Search the book the store has open (the TUI), on this thread's connection."""
+    from workbench.store.models import database
+
+    return search(query, limit, conn=database.connection())
+
+
 def _connection(target: str | None):
     conn = lite.open_lite(target)
     if conn is not None:
