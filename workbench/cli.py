@@ -254,19 +254,53 @@ def _confirm(ns: argparse.Namespace, prompt: str) -> bool:
 # --- commands ---------------------------------------------------------------------------------------------
 
 
-def cmd_note(argv: list[str], piped: str | None = None) -> int:
-    """wb note TEXT… | wb note - : quick capture. Its own small parser, so nothing else is loaded."""
-    import argparse
+NOTE_USAGE = """usage: wb note [--db DB] [--date D] [--json] TEXT… | wb note [options] -
 
-    p = argparse.ArgumentParser(prog="wb note", description="save a note: @name links a client, #tag tags it")
-    p.add_argument("text", nargs="*", help="the note; '-' (or nothing, with text piped in) reads stdin")
-    p.add_argument("--db", help="database path or postgresql:// URL")
-    p.add_argument("--date", help="the note's day (YYYY-MM-DD)")
-    p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
-    try:
-        ns = p.parse_args(argv)
-    except SystemExit as exc:
-        return EXIT_BAD if exc.code else EXIT_OK
+Save a note: @name (or pinyin, or initials) links a client, #tag tags it, #lesson or #教训 files a lesson.
+'-' (or no TEXT, with text piped in) reads the note from standard input: on a shared server, pipe it in
+rather than typing client details on the command line."""
+
+
+class _NoteArgs:
+    """`wb note`'s arguments, read by hand: argparse would cost more than the rest of the command."""
+
+    def __init__(self, argv: list[str]) -> None:
+        from workbench.errors import BadInput
+
+        self.db: str | None = None
+        self.date: str | None = None
+        self.json = False
+        self.help = False
+        self.text: list[str] = []
+        rest = list(argv)
+        while rest:
+            arg = rest.pop(0)
+            if self.text or arg == "--":
+                self.text += rest if arg == "--" else [arg, *rest]
+                break
+            name, eq, value = arg.partition("=")
+            if name in ("--db", "--date"):
+                if not eq:
+                    if not rest:
+                        raise BadInput(f"wb note: {name} needs a value")
+                    value = rest.pop(0)
+                setattr(self, name[2:], value)
+            elif arg == "--json":
+                self.json = True
+            elif arg in ("-h", "--help"):
+                self.help = True
+            elif arg.startswith("--") and len(arg) > 2:
+                raise BadInput(f"wb note: unknown option {arg} (wb note --help)")
+            else:
+                self.text.append(arg)
+
+
+def cmd_note(argv: list[str], piped: str | None = None) -> int:
+    """wb note TEXT… | wb note - : quick capture, loading as little as it can."""
+    ns = _NoteArgs(argv)
+    if ns.help:
+        print(NOTE_USAGE)
+        return EXIT_OK
     _apply_common(ns)
     if piped is not None:
         text = piped

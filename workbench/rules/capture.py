@@ -8,7 +8,7 @@ not here. A tag runs to the next space or punctuation mark.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_NOTE = 100_000  # characters a note may hold
 LESSON_TAGS = frozenset({"lesson", "教训", "经验教训"})
@@ -19,8 +19,7 @@ _MENTION = re.compile(rf"(?<![A-Za-z0-9_.])@([{_CJK}·]+|[A-Za-z0-9_.\-]+)")
 _TAG = re.compile(r"#([^\s#@,，。；;:：!！?？、()（）\[\]【】\"'“”‘’<>《》]+)")
 
 
-@dataclass(frozen=True)
-class MentionToken:
+class MentionToken(NamedTuple):  # NamedTuple, not dataclass: the quick-capture path loads no inspect
     start: int  # index of the '@'
     run: str  # the characters after '@' that may hold the name
     cjk: bool
@@ -33,8 +32,7 @@ class MentionToken:
         return [run[:n] for n in range(len(run), 1, -1)]
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     text: str
     tags: tuple[str, ...]  # as written, without '#', in order, each once
     lesson: bool

@@ -11,26 +11,24 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
-import json
 import os
 import time
-from dataclasses import dataclass, field
+import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 from workbench import paths
 from workbench.errors import BadInput, Locked, StoreError
 from workbench.rules.capture import MAX_MENTION, MAX_NOTE, MentionToken, parse
 from workbench.rules.text import clean_input
-from workbench.services.settings import today as _today
+from workbench.services.clock import today as _today
 from workbench.store import fulltext, lite
 
 ATTEMPTS = 3  # writes tried (each waiting up to the busy timeout) before the text goes to the spool
 SPOOL_BUSY_MS = 5_000
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):  # NamedTuples: the quick path loads no dataclasses (and inspect)
     written: str  # as typed, with '@'
     status: str  # linked | ambiguous | unknown
     client_id: int | None = None
@@ -38,8 +36,7 @@ class Mention:
     candidates: tuple[str, ...] = ()  # names, when ambiguous
 
 
-@dataclass(frozen=True)
-class Captured:
+class Captured(NamedTuple):
     note_id: int | None  # None when spooled
     date: dt.date
     kind: str  # note | lesson
@@ -48,7 +45,7 @@ class Captured:
     mentions: tuple[Mention, ...]
     spooled: Path | None = None
     from_spool: int = 0  # earlier spooled notes added to the book by this run
-    warnings: list[str] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -98,7 +95,7 @@ def capture(text: str, *, target: str | None = None, source: str = "cli", day: d
     parsed = parse(body)
     kind = "lesson" if parsed.lesson else "note"
     spooled = spool(body, target, day, stamp, source)
-    return Captured(None, day, kind, "inbox", parsed.tags, (), spooled=spooled, warnings=[str(error)])
+    return Captured(None, day, kind, "inbox", parsed.tags, (), spooled=spooled, warnings=(str(error),))
 
 
 class _Lite:
@@ -236,7 +233,7 @@ def resolve(conn, token: MentionToken) -> Mention:
 def spool_dir(target: str | None) -> Path:
     """Where notes wait for a book that could not be written: one folder per book, owner-only."""
     book = paths.database_target(target)
-    return paths.data_dir() / "spool" / hashlib.sha256(book.encode()).hexdigest()[:16]
+    return paths.data_dir() / "spool" / f"{zlib.crc32(book.encode()):08x}"  # each file also names its book
 
 
 def spool(body: str, target: str | None, day: dt.date, stamp: dt.datetime, source: str) -> Path:
@@ -244,6 +241,8 @@ def spool(body: str, target: str | None, day: dt.date, stamp: dt.datetime, sourc
     paths.private_dir(folder.parent)
     paths.private_dir(folder)
     path = folder / f"note-{stamp:%Y%m%d-%H%M%S}-{os.getpid()}-{time.monotonic_ns() % 1_000_000:06d}.json"
+    import json
+
     record = {"book": paths.database_target(target), "date": day.isoformat(), "created_at": stamp.isoformat()}
     with paths.open_private(path, "w") as fh:
         json.dump({**record, "source": source, "text": body}, fh, ensure_ascii=False)
@@ -255,10 +254,15 @@ def import_spool(conn, target: str | None) -> int:
     folder = spool_dir(target)
     if not folder.is_dir():
         return 0
+    import json
+
+    book = paths.database_target(target)
     done = 0
     for path in sorted(folder.glob("note-*.json")):
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
+            if record.get("book", book) != book:
+                continue  # another book's note (the folder names are a short hash)
             body = check_text(record["text"])
             day = dt.date.fromisoformat(record["date"])
             stamp = dt.datetime.fromisoformat(record["created_at"])

@@ -34,7 +34,7 @@ from workbench.services import demo_process
 from workbench.services.demo_people import People
 from workbench.services.figures import DERIVED, Related, derive
 from workbench.services.settings import Policies, policies
-from workbench.store import bulk, bulkload, models
+from workbench.store import bulk, bulkload, fulltext, models
 from workbench.store.db import transaction
 from workbench.store.models import MODELS, Client, Meta
 
@@ -120,6 +120,7 @@ def generate(
         job = _Job(seed, today, policies(), contacts_per_client, clients, notes, *first, loader.sqlite)
         loader.start()
         counts = demo_process.in_helper(job, loader) if demo_process.worthwhile(job) else job.run(loader)
+        fulltext.rebuild()  # notes, lessons and contacts searchable, indexed in one pass
         loader.finish()
     return DemoSummary(**counts, seconds=round(time.perf_counter() - started, 3))
 

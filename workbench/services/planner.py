@@ -29,7 +29,7 @@ from workbench.rules.workdays import WorkCalendar, greeting_days
 from workbench.services import figures, holidays
 from workbench.services.settings import policies
 from workbench.services.settings import today as _today
-from workbench.store import bulk
+from workbench.store import bulk, fulltext
 from workbench.store.db import transaction
 from workbench.store.models import Client, Complaint, Contact, FollowUp, Holding, KeyDate, PlanMark
 
@@ -390,7 +390,8 @@ def log_contact(
         client = Client.get_or_none(Client.id == client_id)
         if client is None:
             raise NotFound(f"no client #{client_id}")
-        Contact.create(client=client_id, date=day, channel=channel, outcome=text)
+        contact = Contact.create(client=client_id, date=day, channel=channel, outcome=text)
+        fulltext.add([fulltext.Doc("contact", contact.id, client_id, day, text)])
         if next_date is not None:
             Client.update(next_contact=next_date).where(Client.id == client_id).execute()
         figures.refresh([client_id], today=today, keys=False)

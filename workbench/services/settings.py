@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -12,6 +9,7 @@ from typing import TYPE_CHECKING
 from workbench.rules.cadence import CadencePolicy
 from workbench.rules.tiers import TierPolicy
 from workbench.rules.trend import TrendPolicy
+from workbench.services.clock import today  # noqa: F401  (one clock; re-exported for the services)
 
 if TYPE_CHECKING:
     from workbench.rules.planner import PlanPolicy
@@ -36,16 +34,3 @@ class Policies:
 def policies() -> Policies:
     """The policies in force (built once: a TierPolicy validates its thresholds when made)."""
     return Policies()
-
-
-def today() -> dt.date:
-    """Today, or WORKBENCH_TODAY (YYYY-MM-DD) for demos and tests; --date sets it for one command. When
-    pendulum is loaded its clock is asked, so its test helpers (pendulum.travel_to) freeze the day too."""
-    forced = os.environ.get("WORKBENCH_TODAY", "").strip()
-    if forced:
-        return dt.date.fromisoformat(forced)
-    pendulum = sys.modules.get("pendulum")
-    if pendulum is not None:
-        now = pendulum.today()
-        return dt.date(now.year, now.month, now.day)  # a plain date: drivers do not adapt pendulum's Date
-    return dt.date.today()

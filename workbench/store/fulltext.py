@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 PAD = "  "  # after every text: each 1–2 character piece then begins a trigram
 CANDIDATES = 200  # matches read per query, newest first, before ranking
@@ -34,8 +34,7 @@ _NOTE_TEXT = "text" + "".join(  # the note, then the lesson's fields, a line eac
 )
 
 
-@dataclass(frozen=True)
-class Doc:
+class Doc(NamedTuple):
     kind: str  # note | lesson | contact
     ref_id: int
     client_id: int | None
@@ -43,8 +42,7 @@ class Doc:
     text: str
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     doc_id: int
     kind: str
     ref_id: int
@@ -137,13 +135,12 @@ def rebuild(conn=None) -> int:
     cur.execute("DELETE FROM search_doc")
     pad = "'  '"
     first_client = "(SELECT MIN(nc.client_id) FROM note_client AS nc WHERE nc.note_id = note.id)"
+    # in date order, so that "newest first" (the FTS rowid) means the most recent, whatever the kind
     cur.execute(
-        "INSERT INTO search_doc (kind, ref_id, client_id, date, text) "
-        f"SELECT kind, id, {first_client}, date, {_NOTE_TEXT} || {pad} FROM note ORDER BY id"
-    )
-    cur.execute(
-        "INSERT INTO search_doc (kind, ref_id, client_id, date, text) "
-        f"SELECT 'contact', id, client_id, date, outcome || {pad} FROM contact WHERE outcome <> '' ORDER BY id"
+        "INSERT INTO search_doc (kind, ref_id, client_id, date, text) SELECT kind, ref_id, client_id, date, body FROM ("
+        f"SELECT kind, id AS ref_id, {first_client} AS client_id, date, {_NOTE_TEXT} || {pad} AS body FROM note "
+        f"UNION ALL SELECT 'contact', id, client_id, date, outcome || {pad} FROM contact WHERE outcome <> ''"
+        ") AS docs ORDER BY date, kind, ref_id"
     )
     if sqlite:
         cur.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
