@@ -9,8 +9,15 @@ from workbench.store.models import Client
 
 
 def open_book(target: str | None = None) -> Book:
-    """Open the book at --db / WORKBENCH_DB / the default path, creating and migrating it as needed."""
-    return open_database(target)
+    """Open the book at --db / WORKBENCH_DB / the default path, creating and migrating it as needed, and add
+    any notes spooled while it could not be written (a warning says how many)."""
+    from workbench.services import capture
+
+    book = open_database(target)
+    added = capture.import_pending(book.target)
+    if added:
+        book.warnings.append(f"{added} note(s) saved while the book was busy have been added to it")
+    return book
 
 
 @dataclass(frozen=True)

@@ -249,6 +249,21 @@ def spool(body: str, target: str | None, day: dt.date, stamp: dt.datetime, sourc
     return path
 
 
+def import_pending(target: str | None) -> int:
+    """Add this book's spooled notes, if any (the book is open; a failure leaves them spooled)."""
+    folder = spool_dir(target)
+    if not folder.is_dir() or not any(folder.glob("note-*.json")):
+        return 0
+    try:
+        session = _connect(target) if not paths.is_url(paths.database_target(target)) else _Full()
+        try:
+            return import_spool(session, target)
+        finally:
+            session.close()
+    except StoreError:
+        return 0
+
+
 def import_spool(conn, target: str | None) -> int:
     """Add the notes spooled for this book, oldest first; each file goes once its note is in."""
     folder = spool_dir(target)
