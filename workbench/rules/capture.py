@@ -15,7 +15,7 @@ LESSON_TAGS = frozenset({"lesson", "教训", "经验教训"})
 MAX_MENTION = 24  # characters of a run tried as a name
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_MENTION = re.compile(rf"(?<![A-Za-z0-9_.])@([{_CJK}·]+|[A-Za-z0-9_.\-]+)")
+_MENTION = re.compile(rf"(?<![A-Za-z0-9_.])@([{_CJK}·]+|[A-Za-z0-9_]+(?:[.\-][A-Za-z0-9_]+)*)")
 _TAG = re.compile(r"#([^\s#@,，。；;:：!！?？、()（）\[\]【】\"'“”‘’<>《》]+)")
 
 

@@ -273,17 +273,27 @@ def import_spool(conn, target: str | None) -> int:
 
     book = paths.database_target(target)
     done = 0
-    for path in sorted(folder.glob("note-*.json")):
+    for spooled in sorted(folder.glob("note-*.json")):
+        path = spooled.with_name(f"{spooled.stem}.{os.getpid()}.importing")
+        try:
+            os.rename(spooled, path)  # claimed: another run importing at the same time skips it
+        except FileNotFoundError:
+            continue
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
             if record.get("book", book) != book:
-                continue  # another book's note (the folder names are a short hash)
+                raise ValueError("another book's note")  # the folder names are a short hash
             body = check_text(record["text"])
             day = dt.date.fromisoformat(record["date"])
             stamp = dt.datetime.fromisoformat(record["created_at"])
         except (OSError, ValueError, KeyError, BadInput):
-            continue  # unreadable: left where it is for a person to look at
-        _write(conn, body, day, stamp, record.get("source", "cli"))
-        path.unlink()
+            os.rename(path, spooled)  # unreadable: put back where it was, for a person to look at
+            continue
+        try:
+            _write(conn, body, day, stamp, record.get("source", "cli"))
+        except BaseException:
+            os.rename(path, spooled)  # not written: back in the spool for the next run
+            raise
+        path.unlink(missing_ok=True)
         done += 1
     return done

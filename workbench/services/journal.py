@@ -119,7 +119,7 @@ def _rows(query) -> list[NoteRow]:
             tuple(tags.get(n.id, ())),
             tuple(dict.fromkeys(linked.get(n.id, ()))),
             tuple(waiting.get(n.id, ())),
-            {f.name: getattr(n, f.name) for f in method.LESSON_FIELDS} if n.kind == "lesson" else {},
+            {f.name: safe(getattr(n, f.name)) or None for f in method.LESSON_FIELDS} if n.kind == "lesson" else {},
             follow.get(n.id, 0),
         )
         for n in notes
@@ -163,6 +163,11 @@ def follow_up(note_id: int, due: dt.date, text: str | None = None, client_id: in
             if not ids:
                 raise BadInput("link the note to a client first: a follow-up belongs to a client")
             client_id = ids[0]
+        elif not Client.select().where(Client.id == client_id).exists():
+            raise NotFound(f"no client #{client_id}")
+        elif not NoteClient.select().where(NoteClient.note == note_id, NoteClient.client == client_id).exists():
+            NoteClient.create(note=note_id, client=client_id, mention="", resolved=True)  # the note is about it
+            _reindex(note_id)
         body = clean_input(text if text is not None else note.text)[:MAX_FIELD]
         if not body:
             raise BadInput("say what to follow up")

@@ -50,24 +50,29 @@ def search(query: str, limit: int = 50, target: str | None = None, conn=None) ->
     words = words_of(query)
     if not words:
         return []
-    own = None
+    import sqlite3
+
+    opened = conn is None
     if conn is None:
-        own = conn = _connection(target)
+        conn = _connection(target)
     try:
         found = fulltext.search(words, conn)
         clients = _clients(conn, words)
         names = _names(conn, {f.client_id for f in found if f.client_id} | {c[0] for c in clients})
     finally:
-        if own is not None and hasattr(own, "close") and own is not _peewee_connection():
-            own.close()
+        if opened and isinstance(conn, sqlite3.Connection) and _is_lite(conn):
+            conn.close()
     hits = [_client_hit(cid, name, last, words, names) for cid, name, last in clients]
     total = len(found) or 1
     for n, f in enumerate(found):
+        # the kind of record first (a lesson or note above a contact's outcome), then how often the words occur,
+        # then how recent (below one point: it never lifts a record above a better kind)
         count = sum(f.text.lower().count(w.lower()) for w in words)
-        score = KIND_WEIGHT.get(f.kind, 1.0) + min(count, 5) * 0.5 + 2.0 * (1 - n / total)
-        text = safe(f.text)
-        hits.append(Hit(f.kind, f.ref_id, f.date, names.get(f.client_id or 0), text, snippet(f.text, words), score))
-    hits.sort(key=lambda h: (-h.score, h.kind, -h.id))
+        score = 10 * KIND_WEIGHT.get(f.kind, 1.0) + min(count, 5) + 0.9 * (1 - n / total)
+        client = names.get(f.client_id or 0)
+        shown = safe(client, single_line=True) if client else None
+        hits.append(Hit(f.kind, f.ref_id, f.date, shown, safe(f.text), snippet(f.text, words), score))
+    hits.sort(key=lambda h: (-h.score, -KIND_WEIGHT.get(h.kind, 0), -h.id))
     return hits[:limit]
 
 
@@ -76,6 +81,16 @@ def search_open_book(query: str, limit: int = 50) -> list[Hit]:
     from workbench.store.models import database
 
     return search(query, limit, conn=database.connection())
+
+
+def _is_lite(conn) -> bool:
+    """Whether ``conn`` is one this module opened itself, not the store's (which stays open)."""
+    import sys
+
+    models = sys.modules.get("workbench.store.models")
+    if models is None or models.database.obj is None or models.database.is_closed():
+        return True
+    return conn is not models.database.connection()
 
 
 def _connection(target: str | None):
@@ -133,7 +148,7 @@ def _client_hit(cid: int, name: str, last: object, words: list[str], names: dict
     exact = name == words[0]
     day = str(last)[:10] if last else None
     shown = safe(name, single_line=True)
-    return Hit("client", cid, day, shown, shown, snippet(name, words), KIND_WEIGHT["client"] + (6 if exact else 2))
+    return Hit("client", cid, day, shown, shown, snippet(name, words), 10 * KIND_WEIGHT["client"] + (6 if exact else 2))
 
 
 def snippet(text: str, words: list[str]) -> str:

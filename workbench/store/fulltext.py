@@ -152,24 +152,42 @@ def rebuild(conn=None) -> int:
     return cur.fetchone()[0]
 
 
-def match_expression(words: Sequence[str], conn) -> str | None:
-    """The FTS5 query for these words (all must match), or None when a word cannot match anything."""
-    parts = []
+def _short_terms(word: str, conn) -> list[str]:
+    """The trigrams a one- or two-character word begins (every text ends with PAD, so there is one for each
+    place the word occurs)."""
+    rows = conn.execute("SELECT term FROM search_term WHERE term >= ? AND term < ?", (word, word + "\U0010ffff"))
+    return [r[0] for r in rows]
+
+
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def match_expressions(words: Sequence[str], conn) -> list[str]:
+    """FTS5 queries that together find the texts holding every word: one, or several when a short word begins
+    more than MAX_TERMS trigrams (its alternatives are then split between queries); [] when nothing can match."""
+    fixed: list[str] = []
+    widest: list[str] = []
     for word in words:
         w = word.lower()
         if len(w) >= 3:
-            parts.append('"' + w.replace('"', '""') + '"')
+            fixed.append(_quoted(w))
             continue
-        terms = [
-            r[0]
-            for r in conn.execute(
-                "SELECT term FROM search_term WHERE term >= ? AND term < ? LIMIT ?", (w, w + "\U0010ffff", MAX_TERMS)
-            )
-        ]
+        terms = _short_terms(w, conn)
         if not terms:
-            return None
-        parts.append("(" + " OR ".join('"' + t.replace('"', '""') + '"' for t in terms) + ")")
-    return " AND ".join(parts) if parts else None
+            return []
+        if len(terms) > len(widest):
+            if widest:
+                fixed.append("(" + " OR ".join(map(_quoted, widest)) + ")")
+            widest = terms
+        else:
+            fixed.append("(" + " OR ".join(map(_quoted, terms)) + ")")
+    if not widest:
+        return [" AND ".join(fixed)]
+    return [
+        " AND ".join([*fixed, "(" + " OR ".join(map(_quoted, widest[i : i + MAX_TERMS])) + ")"])
+        for i in range(0, len(widest), MAX_TERMS)
+    ]
 
 
 def search(words: Sequence[str], conn=None, limit: int = CANDIDATES) -> list[Found]:
@@ -179,13 +197,17 @@ def search(words: Sequence[str], conn=None, limit: int = CANDIDATES) -> list[Fou
         return []
     columns = "d.id, d.kind, d.ref_id, d.client_id, d.date, d.text"
     if _is_sqlite(conn):
-        expr = match_expression(words, conn)
-        if expr is None:
+        ids: set[int] = set()
+        for expr in match_expressions(words, conn):
+            rows = conn.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?", (expr, limit)
+            )
+            ids.update(r[0] for r in rows)
+        newest = sorted(ids, reverse=True)[:limit]
+        if not newest:
             return []
         rows = conn.execute(
-            f"SELECT {columns} FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
-            "ORDER BY rowid DESC LIMIT ?) AS m JOIN search_doc AS d ON d.id = m.rowid ORDER BY d.id DESC",
-            (expr, limit),
+            f"SELECT {columns} FROM search_doc AS d WHERE d.id IN ({','.join(map(str, newest))}) ORDER BY d.id DESC"
         ).fetchall()
     else:
         cond = " AND ".join("d.text ILIKE %s" for _ in words)
