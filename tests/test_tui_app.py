@@ -1,4 +1,4 @@
-"""The app shell at 80×24: panes on 1–4, the panes not built yet, help, quitting, the command palette, the
+"""The app shell at 80×24: panes on 1–4, the pane not built yet, help, quitting, the command palette, the
 empty-book demo offer, and English."""
 
 from __future__ import annotations
@@ -36,9 +36,10 @@ async def test_panes_switch_on_number_keys(book) -> None:
         assert app.pane == "planner"
         await pilot.press("3")
         assert "拜访功能尚未完成" in screen_text(app)
-        await pilot.press("4")
-        assert "日志功能尚未完成" in screen_text(app)
         assert "王小明" not in screen_text(app)  # no fake content behind the sentence
+        await pilot.press("4")
+        await settle(pilot)
+        assert "收件箱是空的" in screen_text(app) and app.pane == "journal"
         await pilot.press("1")
         assert "王小明" in screen_text(app)
         assert app.focused is app.query_one(ClientTable)
@@ -168,7 +169,7 @@ async def test_english_titles_and_not_built_text(book) -> None:
         await pilot.press("2")
         await settle(pilot)
         text = screen_text(app)
-        assert "to contact" in text and "Month 1/300" in text and "Log contact" in text
+        assert "to contact" in text and "Month 1/300" in text and "l Log" in text
         await pilot.press("3")
         assert "not built yet" in screen_text(app)
         await pilot.press("1", "enter")

@@ -20,16 +20,19 @@ from textual.widgets import ContentSwitcher, Footer, Label
 from workbench.errors import WorkbenchError
 from workbench.i18n import t
 from workbench.tui import format as fmt
-from workbench.tui.keys import HelpSection, key_rows, localise
+from workbench.tui.keys import HelpSection, key_rows, localise, translate
 from workbench.tui.placeholder import NotBuiltPane
 from workbench.tui.portfolio import PortfolioPane, SearchInput
 from workbench.tui.tables import WorkbenchTable
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.widget import AwaitMount
 
+    from workbench.services.capture import Captured
     from workbench.store.db import Book
     from workbench.tui.commands import PaletteCommand
+    from workbench.tui.journal import JournalPane
     from workbench.tui.opening import Opening
     from workbench.tui.planner import PlannerPane
 
@@ -60,7 +63,14 @@ class PaneBar(Horizontal):
 
 
 class WorkbenchApp(App[None]):
-    CSS_PATH: ClassVar = ["app.tcss", "tables.tcss", "portfolio.tcss", "planner.tcss", "placeholder.tcss"]
+    CSS_PATH: ClassVar = [
+        "app.tcss",
+        "tables.tcss",
+        "portfolio.tcss",
+        "planner.tcss",
+        "journal.tcss",
+        "placeholder.tcss",
+    ]
     COMMANDS: ClassVar = {lambda: _provider("ActionsProvider"), lambda: _provider("ClientsProvider")}
     """One palette provider for actions (from the bindings), one for clients; loaded when ctrl+p opens it."""
 
@@ -69,8 +79,9 @@ class WorkbenchApp(App[None]):
         Binding("2", "pane('planner')", "tui.pane.planner", show=False, id="pane.planner"),
         Binding("3", "pane('visits')", "tui.pane.visits", show=False, id="pane.visits"),
         Binding("4", "pane('journal')", "tui.pane.journal", show=False, id="pane.journal"),
+        Binding("n", "note", "tui.key.note", id="app.note"),
         Binding("question_mark", "help", "tui.key.help", id="app.help"),
-        Binding("q", "quit", "tui.key.quit", id="app.quit"),
+        Binding("q", "quit", "tui.key.quit", show=False, id="app.quit"),  # in ? help; the footer is full
         Binding("ctrl+q", "quit", "tui.key.quit", show=False, priority=True, id="app.quit_now"),
         Binding("ctrl+p", "command_palette", "tui.key.palette", show=False, priority=True, id="app.palette"),
     ]
@@ -101,14 +112,19 @@ class WorkbenchApp(App[None]):
         self.title = t("app.title")
         self.pane = "portfolio"
         self._offered_demo = False
+        self.note_draft = ""  # the quick note closed without saving, back on the next n
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout=None, markup=False):
+        """Every notification is plain text: messages carry client names and notes, never markup."""
+        return super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
     def compose(self) -> ComposeResult:
         yield PaneBar(id="pane-bar")
         with ContentSwitcher(initial="portfolio", id="panes"):
             yield PortfolioPane(id="portfolio")
-            yield Vertical(id="planner")  # the planner pane is built when first shown
-            for pane in PANES[2:]:
-                yield NotBuiltPane(pane)
+            yield Vertical(id="planner")  # the planner and journal panes are built when first shown
+            yield NotBuiltPane("visits")
+            yield Vertical(id="journal")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -140,6 +156,8 @@ class WorkbenchApp(App[None]):
         self.portfolio.reload()
         if self.pane == "planner":
             self._show_planner()
+        elif self.pane == "journal":
+            self._show_journal()
         self._check_book()
         if message.book.backend == "sqlite" and not os.environ.get("WORKBENCH_NO_AUTO_BACKUP"):
             self._daily_backup()
@@ -212,6 +230,8 @@ class WorkbenchApp(App[None]):
         self.portfolio.reload()
         if self.planner is not None and self.planner.loaded:
             self.planner.reload()
+        if self.journal is not None and self.journal.loaded:
+            self.journal.reload()
         self._check_book()
 
     # clients ------------------------------------------------------------------------------------------------
@@ -221,6 +241,11 @@ class WorkbenchApp(App[None]):
 
     def on_planner_pane_open_client(self, message: PlannerPane.OpenClient) -> None:
         self.open_client(message.client_id)
+
+    def on_journal_pane_changed(self, message: JournalPane.Changed) -> None:
+        """A note became a follow-up or was linked: the day's plan may read differently."""
+        if self.planner is not None and self.planner.loaded:
+            self.planner.reload()
 
     @property
     def planner(self) -> PlannerPane | None:
@@ -239,6 +264,43 @@ class WorkbenchApp(App[None]):
             self.query_one("#planner", Vertical).mount(PlannerPane(id="planner-pane"))
         elif self.book is not None:
             pane.focus_list()
+
+    @property
+    def journal(self) -> JournalPane | None:
+        """The journal pane, once it has been shown."""
+        from workbench.tui.journal import JournalPane
+
+        found = self.query(JournalPane)
+        return found.first() if found else None
+
+    def _show_journal(self) -> AwaitMount | None:
+        """Build the journal pane the first time it is shown (it loads and focuses itself once mounted)."""
+        from workbench.tui.journal import JournalPane
+
+        pane = self.journal
+        if pane is None:
+            return self.query_one("#journal", Vertical).mount(JournalPane(id="journal-pane"))
+        if self.book is not None:
+            pane.focus_list()
+        return None
+
+    # the quick note -----------------------------------------------------------------------------------------
+    def action_note(self) -> None:
+        """n, from any pane: the one-line note, with the draft left when it was last closed."""
+        from workbench.tui.capture import CaptureScreen
+
+        if not isinstance(self.screen, CaptureScreen):
+            self.push_screen(CaptureScreen(self.note_draft), self._note_closed)
+
+    def _note_closed(self, saved: Captured | None) -> None:
+        if saved is None:
+            return
+        from workbench.tui.capture import saved_text
+
+        message, severity = saved_text(saved)
+        self.notify(message, severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
+        if self.journal is not None and self.journal.loaded:
+            self.journal.reload()
 
     def open_client(self, client_id: int) -> None:
         from workbench.tui.client360 import Client360Screen
@@ -262,6 +324,8 @@ class WorkbenchApp(App[None]):
             self.portfolio.focus_list()
         elif pane == "planner":
             self._show_planner()
+        elif pane == "journal":
+            self._show_journal()
         else:
             self.screen.set_focus(None)
 
@@ -278,16 +342,33 @@ class WorkbenchApp(App[None]):
         self.notify(" · ".join(f"{row.keys} {row.description}" for row in quit_keys))
 
     def help_sections(self) -> list[HelpSection]:
+        from workbench.tui.capture import CaptureScreen, NoteInput
         from workbench.tui.client360 import Client360Screen
+        from workbench.tui.journal import JournalPane, NoteTable
+        from workbench.tui.journal_dialogs import JournalDialog, LessonDialog, LinkDialog, ReaderScreen, StageChoice
         from workbench.tui.plan_dialogs import LogDialog, PlanDialog
         from workbench.tui.planner import PlannerPane
         from workbench.tui.profile_editor import EditorInput, ProfileTable
+        from workbench.tui.search import SearchScreen
 
         return [
             (t("tui.help.global"), self.BINDINGS),
             (t("tui.help.portfolio"), PortfolioPane.BINDINGS),
             (t("tui.help.planner"), PlannerPane.BINDINGS),
             (t("tui.help.dialog"), [*LogDialog.BINDINGS, *PlanDialog.BINDINGS]),
+            (t("tui.help.journal"), [*JournalPane.BINDINGS, *NoteTable.BINDINGS]),
+            (t("tui.help.capture"), [*NoteInput.BINDINGS, *CaptureScreen.BINDINGS]),
+            (
+                t("tui.help.journal_dialog"),
+                [
+                    *LinkDialog.BINDINGS,
+                    *StageChoice.BINDINGS,
+                    *LessonDialog.BINDINGS,
+                    *JournalDialog.BINDINGS,
+                    *ReaderScreen.BINDINGS,
+                ],
+            ),
+            (t("tui.help.find"), SearchScreen.BINDINGS),
             (t("tui.help.search"), SearchInput.BINDINGS),
             (t("tui.help.table"), WorkbenchTable.BINDINGS),
             (t("tui.help.client"), [*Client360Screen.BINDINGS, *ProfileTable.BINDINGS]),
@@ -296,6 +377,7 @@ class WorkbenchApp(App[None]):
 
     def palette_commands(self) -> list[PaletteCommand]:
         from workbench.tui.commands import PaletteCommand
+        from workbench.tui.journal import JournalPane
 
         commands = [
             PaletteCommand(
@@ -309,8 +391,14 @@ class WorkbenchApp(App[None]):
             if binding.description:
                 run = partial(self._portfolio_action, binding.action)
                 commands.append(PaletteCommand(binding.description, self.get_key_display(binding), run))
+        for binding in JournalPane.BINDINGS:
+            if isinstance(binding, Binding) and binding.description:
+                b = translate(binding)
+                run = partial(self._journal_action, b.action)
+                title = t("tui.palette.journal", action=b.description)
+                commands.append(PaletteCommand(title, self.get_key_display(b), run))
         for _key, binding in self._bindings:
-            if binding.show and binding.action in ("help", "quit"):
+            if binding.show and binding.action in ("note", "help", "quit"):
                 run = partial(self.run_action, binding.action)
                 commands.append(PaletteCommand(binding.description, self.get_key_display(binding), run))
         return commands
@@ -318,6 +406,17 @@ class WorkbenchApp(App[None]):
     def _portfolio_action(self, action: str) -> None:
         self.action_pane("portfolio")
         self.call_later(self.run_action, action, self.portfolio)
+
+    async def _journal_action(self, action: str) -> None:
+        """A journal key from the palette: show the pane (built if need be), then act there."""
+        self.pane = "journal"
+        self.query_one(ContentSwitcher).current = "journal"
+        self.query_one(PaneBar).activate("journal")
+        mounting = self._show_journal()
+        if mounting is not None:
+            await mounting
+        if self.journal is not None:
+            await self.run_action(action, self.journal)
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette

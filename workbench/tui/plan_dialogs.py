@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -36,7 +37,7 @@ class PlanDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text(), classes="dialog-title")
+            yield Label(Text(self.title_text()), classes="dialog-title")  # Text: client names are never markup
             yield from self.fields()
             yield Label("", id="dialog-error", classes="dialog-error")
 
@@ -86,7 +87,7 @@ class PlanDialog(ModalScreen[str | None]):
         self.show_error(t("tui.plan.unsaved", why=why))
 
     def show_error(self, text: str) -> None:
-        self.query_one("#dialog-error", Label).update(safe(text, single_line=True))
+        self.query_one("#dialog-error", Label).update(Text(safe(text, single_line=True)))
 
     def value(self, selector: str) -> str:
         return self.query_one(selector, Input).value

@@ -199,13 +199,13 @@ class PlannerPane(Vertical):
             head += " · " + t("tui.plan.off", name=f"（{plan.holiday}）" if plan.holiday else "")
         if not plan.items:
             head += " · " + t("tui.plan.none")
-        self.query_one("#plan-head", Label).update(head)
+        self.query_one("#plan-head", Label).update(Text(head))  # Text, never markup: names come from the book
         notes = [*plan.warnings]
         for c in plan.corrections:
             what = t("cli.on" if c.workday else "cli.off")
             notes.append(t("cli.correction", date=c.day.isoformat(), what=what, note=""))
         warnings = self.query_one("#plan-warnings", Label)
-        warnings.update(safe(" · ".join(notes), single_line=True))
+        warnings.update(Text(safe(" · ".join(notes), single_line=True)))
         warnings.display = bool(notes)
         self.table.show(plan.items, cursor)
         self.query_one(WeekTable).show(self.data.week)
@@ -220,7 +220,7 @@ class PlannerPane(Vertical):
             overdue=cov.overdue_total,
             tiers=tiers or "—",
         )
-        self.query_one("#plan-coverage", Label).update(coverage)
+        self.query_one("#plan-coverage", Label).update(Text(coverage))
         self._detail()
 
     def _detail(self) -> None:
@@ -230,7 +230,7 @@ class PlannerPane(Vertical):
             lines = [f"{safe(row.name, single_line=True)} · {tier_name(row.tier, lang())}"]
             lines += [f"· {safe(r.text(lang()), single_line=True)}" for r in row.reasons[:3]]
             text = "\n".join(lines)
-        self.query_one("#plan-detail", Static).update(text)
+        self.query_one("#plan-detail", Static).update(Text(text))
 
     def current_row(self) -> PlanRow | None:
         if self.data is None:
