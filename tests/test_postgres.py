@@ -76,3 +76,27 @@ def test_the_planner_runs_on_postgresql(pg_url: str, tmp_path) -> None:
     events = icalendar.Calendar.from_ical((tmp_path / "plan.ics").read_bytes()).walk("VEVENT")
     assert done.key_dates == 1 and len(events) == done.contacts + done.key_dates
     book.close()
+
+
+def test_capture_search_and_journal_on_postgresql(pg_url: str) -> None:
+    """wb note and wb search go through the full store on PostgreSQL: mentions, tags, lessons, search, triage."""
+    from workbench.services import capture, journal, search
+    from workbench.services.figures import refresh
+    from workbench.store.db import open_database, transaction
+    from workbench.store.models import Client
+
+    book = open_database(pg_url)
+    with transaction():
+        c = Client.create(name="司马光", client_no="P900")
+        refresh([c.id])
+    saved = capture.capture("今天 @司马光 问了留学贷款 #留学", target=pg_url)
+    assert saved.note_id and [m.status for m in saved.mentions] == ["linked"] and saved.tags == ("留学",)
+    lesson = capture.capture("先问清楚决策人 #教训", target=pg_url)
+    assert lesson.kind == "lesson"
+    hits = search.search("留学", target=pg_url)
+    assert hits and hits[0].kind == "note" and hits[0].client == "司马光" and "【留学】" in hits[0].snippet
+    assert [h.kind for h in search.search("决策人", target=pg_url)] == ["lesson"]
+    waiting = capture.capture("@不存在 来电", target=pg_url)
+    assert journal.get(waiting.note_id).status == "inbox"
+    assert journal.link(waiting.note_id, c.id).status == "filed"
+    book.close()
