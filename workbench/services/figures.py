@@ -128,7 +128,7 @@ def _refresh_chunk(ids: list[int], today: dt.date, pol: Policies, keys: bool) ->
             Balance.client.in_(within)
         )
     ):
-        history[cid].append(Snapshot(_as_date(month), _money(aum), _money(dep), _money(loans)))
+        history[cid].append(Snapshot(bulk.as_date(month), _money(aum), _money(dep), _money(loans)))
     dms = _counts(DecisionMaker, within)
     affs = _counts(Affiliate, within)
     birthdays = {
@@ -150,8 +150,8 @@ def _refresh_chunk(ids: list[int], today: dt.date, pol: Policies, keys: bool) ->
     for cid, kind, next_contact, created, *profile_values in bulk.raw(query):
         values = dict(zip(PROFILE_COLUMNS, profile_values, strict=True))
         related = Related(dms.get(cid, 0), affs.get(cid, 0), cid in birthdays)
-        last_contact, agreed = _as_date(last.get(cid)), _as_date(next_contact)
-        d = derive(kind, values, history.get(cid, ()), related, last_contact, agreed, today, pol, _as_date(created))
+        last_contact, agreed = bulk.as_date(last.get(cid)), bulk.as_date(next_contact)
+        d = derive(kind, values, history.get(cid, ()), related, last_contact, agreed, today, pol, bulk.as_date(created))
         rows.append([*db_row(d, postgres), stamp, cid])
     bulk.update_rows(Client, [*DERIVED, "updated_at"], rows, convert=False)
     if keys:
@@ -191,13 +191,3 @@ def write_keys(rows: Iterable[tuple[int, str, str | None, str | None]]) -> None:
     # In key order: the primary key's B-tree then grows at its right edge instead of splitting pages at
     # random (twice as fast on 100,000 clients).
     bulk.insert_rows(SearchKey, ("key", "client"), sorted(client_search_rows(rows)))
-
-
-def _as_date(value: object) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])

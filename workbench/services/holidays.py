@@ -10,6 +10,7 @@ from workbench.errors import BadInput
 from workbench.rules.dates import parse_date
 from workbench.rules.text import clean_input
 from workbench.rules.workdays import DayInfo, WorkCalendar
+from workbench.store import bulk
 from workbench.store.db import transaction
 from workbench.store.models import Holiday
 
@@ -36,7 +37,7 @@ class HolidayRow:
 
 def local_corrections() -> dict[dt.date, tuple[bool, str]]:
     """The book's corrections: day → (is a workday, note)."""
-    return {_as_date(h.day): (not h.off, h.note) for h in Holiday.select()}
+    return {bulk.as_date(h.day): (not h.off, h.note) for h in Holiday.select()}
 
 
 def calendar() -> WorkCalendar:
@@ -92,7 +93,3 @@ def year_list(year: int) -> tuple[list[HolidayRow], bool]:
 def _row(info: DayInfo, local: dict[dt.date, tuple[bool, str]]) -> HolidayRow:
     note = local[info.day][1] if info.day in local else ""
     return HolidayRow(info.day, info.workday, info.name, info.source, note)
-
-
-def _as_date(value: object) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

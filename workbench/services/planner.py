@@ -160,7 +160,7 @@ def gather(day: dt.date, cal: WorkCalendar, held: Iterable[int] = (), limit: int
     }
     events = [event for _kid, _name, event in key_events(day, key_end, within=opens, per_tier_limit=reach)]
     follow_ups = [
-        rules.FollowUpDue(cid, text, _date(due))
+        rules.FollowUpDue(cid, text, bulk.as_date(due))
         for cid, text, due, _rank in bulk.raw(
             per_tier(
                 FollowUp.select(FollowUp.client, FollowUp.text, FollowUp.due)
@@ -172,7 +172,7 @@ def gather(day: dt.date, cal: WorkCalendar, held: Iterable[int] = (), limit: int
         )
     ]
     complaints = [
-        rules.OpenComplaint(cid, text, _date(opened), step)
+        rules.OpenComplaint(cid, text, bulk.as_date(opened), step)
         for cid, text, opened, step, _rank in bulk.raw(
             per_tier(
                 Complaint.select(Complaint.client, Complaint.text, Complaint.opened, Complaint.step)
@@ -221,7 +221,7 @@ def _candidates(ids: set[int], day: dt.date, contacted_today: set[int]) -> dict[
     before: dict[int, dt.date] = {}
     if contacted_today:  # their stored last contact is today's: plan from the one before, so the list holds still
         before = {
-            cid: _date(last)
+            cid: bulk.as_date(last)
             for cid, last in bulk.raw(
                 Contact.select(Contact.client, fn.MAX(Contact.date))
                 .where(Contact.client.in_(bulk.id_list(contacted_today)), Contact.date < day)
@@ -242,13 +242,13 @@ def _candidates(ids: set[int], day: dt.date, contacted_today: set[int]) -> dict[
         v = dict(zip(_FIELDS, row, strict=True))
         if v["status"] != "active":
             continue
-        cid, last, due = v["id"], _date(v["last_contact"]), _date(v["next_due"])
-        agreed = _date(v["next_contact"])
+        cid, last, due = v["id"], bulk.as_date(v["last_contact"]), bulk.as_date(v["next_due"])
+        agreed = bulk.as_date(v["next_contact"])
         if cid in contacted_today:  # as the day began: due as agreed, or from the contact before today's
             last = before.get(cid)
             if agreed != day:
                 agreed = None
-                due = cadence_next_due(v["tier"], last, day, pol.cadence, since=_date(v["created_at"]))
+                due = cadence_next_due(v["tier"], last, day, pol.cadence, since=bulk.as_date(v["created_at"]))
             else:
                 due = agreed
         out[cid] = rules.Candidate(
@@ -293,7 +293,7 @@ def _maturities(first: dt.date, last: dt.date, limit: int) -> list[rules.Maturit
         .where(Holding.id.in_(bulk.id_list(ids)), Client.status == "active")
     )
     found = [
-        rules.Maturity(cid, product, from_cents(amount) or Decimal(0), _date(when), ptype)
+        rules.Maturity(cid, product, from_cents(amount) or Decimal(0), bulk.as_date(when), ptype)
         for cid, product, ptype, amount, when in rows
     ]
     return sorted(found, key=lambda m: (m.date, m.client_id, m.product, m.amount))
@@ -396,7 +396,7 @@ def log_contact(
             Client.update(next_contact=next_date).where(Client.id == client_id).execute()
         figures.refresh([client_id], today=today, keys=False)
         due = Client.select(Client.next_due).where(Client.id == client_id).scalar()
-    return Logged(client_id, client.name, day, channel, _date(due))
+    return Logged(client_id, client.name, day, channel, bulk.as_date(due))
 
 
 def snooze(client_id: int, until: dt.date, reason: str = "", day: dt.date | None = None) -> None:
@@ -420,13 +420,3 @@ def _mark(client_id: int, action: str, day: dt.date, until: dt.date, reason: str
         if not Client.select().where(Client.id == client_id).exists():
             raise NotFound(f"no client #{client_id}")
         PlanMark.create(client=client_id, day=day, action=action, until=until, reason=clean_input(reason)[:500])
-
-
-def _date(value: object) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])

@@ -15,6 +15,7 @@ from peewee import fn
 from workbench.errors import Ambiguous, BadInput, NotFound
 from workbench.rules import identity, pinyin
 from workbench.rules.tiers import TIER_KEYS, TIER_RANK, tier_from_text
+from workbench.store import bulk
 from workbench.store.models import Client, SearchKey
 from workbench.store.search import key_prefix
 
@@ -182,16 +183,10 @@ def _row(r: tuple, reveal: bool) -> ClientRow:
         trend_change=change,
         churn=bool(churn),
         phone=(phone or "") if reveal else identity.mask_phone(phone),
-        last_contact=_date(last),
-        next_due=_date(due),
+        last_contact=bulk.as_date(last),
+        next_due=bulk.as_date(due),
         completeness=comp or 0,
     )
-
-
-def _date(value: object) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value  # type: ignore[return-value]
-    return dt.date.fromisoformat(value[:10] if isinstance(value, str) else str(value)[:10])
 
 
 def find_client(ref: str) -> int:

@@ -51,7 +51,7 @@ def week(start: dt.date | None = None, days: int = 7) -> list[WeekDay]:
     cal = holidays.calendar()
     due = Counter(
         {
-            _date(d): n
+            bulk.as_date(d): n
             for d, n in bulk.raw(
                 Client.select(Client.next_due, fn.COUNT(Client.id))
                 .where(Client.next_due.between(start, last), Client.status == "active")
@@ -61,7 +61,7 @@ def week(start: dt.date | None = None, days: int = 7) -> list[WeekDay]:
     )
     maturing = Counter(
         {
-            _date(d): n
+            bulk.as_date(d): n
             for d, n in bulk.raw(
                 Holding.select(Holding.maturity_date, fn.COUNT(Holding.id))
                 .where(Holding.maturity_date.between(start, last), Holding.status == "held")
@@ -124,7 +124,3 @@ def coverage(day: dt.date | None = None) -> Coverage:
         outside=outside,
         overdue_total=sum(outside.values()),
     )
-
-
-def _date(value: object) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

@@ -123,3 +123,14 @@ def db_form(value: object, *, postgres: bool = False) -> object:
     if isinstance(value, dt.date):
         return value if postgres else value.isoformat()
     return value
+
+
+def as_date(value: object) -> dt.date | None:
+    """A date column as a raw read returns it (ISO text on SQLite, a date or datetime on PostgreSQL)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

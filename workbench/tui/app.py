@@ -344,9 +344,10 @@ class WorkbenchApp(App[None]):
     def help_sections(self) -> list[HelpSection]:
         from workbench.tui.capture import CaptureScreen, NoteInput
         from workbench.tui.client360 import Client360Screen
+        from workbench.tui.forms import FormScreen
         from workbench.tui.journal import JournalPane, NoteTable
         from workbench.tui.journal_dialogs import JournalDialog, LessonDialog, LinkDialog, ReaderScreen, StageChoice
-        from workbench.tui.plan_dialogs import LogDialog, PlanDialog
+        from workbench.tui.plan_dialogs import LogDialog
         from workbench.tui.planner import PlannerPane
         from workbench.tui.profile_editor import EditorInput, ProfileTable
         from workbench.tui.search import SearchScreen
@@ -355,7 +356,7 @@ class WorkbenchApp(App[None]):
             (t("tui.help.global"), self.BINDINGS),
             (t("tui.help.portfolio"), PortfolioPane.BINDINGS),
             (t("tui.help.planner"), PlannerPane.BINDINGS),
-            (t("tui.help.dialog"), [*LogDialog.BINDINGS, *PlanDialog.BINDINGS]),
+            (t("tui.help.dialog"), [*LogDialog.BINDINGS, *FormScreen.BINDINGS]),
             (t("tui.help.journal"), [*JournalPane.BINDINGS, *NoteTable.BINDINGS]),
             (t("tui.help.capture"), [*NoteInput.BINDINGS, *CaptureScreen.BINDINGS]),
             (

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from workbench.errors import WorkbenchError, reason
+from workbench.errors import WorkbenchError
 from workbench.i18n import lang, t
 from workbench.rules.dates import parse_day_input
 from workbench.rules.journal import LESSON_FIELDS, SALES_STAGES, STAGE_KEYS, split_facet
@@ -29,6 +29,7 @@ from workbench.rules.text import safe
 from workbench.rules.tiers import TIER_KEYS, tier_name
 from workbench.services.settings import today as today_
 from workbench.tui.capture import Match, PickList
+from workbench.tui.forms import FormScreen
 from workbench.tui.keys import focus_now, localise
 
 if TYPE_CHECKING:
@@ -161,73 +162,14 @@ def note_title(note: NoteRow) -> str:
 # --- the forms ----------------------------------------------------------------------------------------------
 
 
-class JournalDialog(ModalScreen[str | None]):
-    """A small form about one note. Enter in the last input saves; Esc closes without saving. Dismissed
-    with the message to show, or None when cancelled."""
+class JournalDialog(FormScreen):
+    """A form about one note (forms: workbench.tui.forms)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "tui.key.cancel", id="journal.cancel")]
+    BOX_CLASSES = "journal-dialog"
 
     def __init__(self, note: NoteRow) -> None:
         super().__init__()
-        localise(self)
         self.note = note
-        self.saving = False
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="journal-dialog"):
-            yield Label(Text(self.title_text()), classes="dialog-title")
-            yield from self.fields()
-            yield Label("", id="dialog-error", classes="dialog-error")
-
-    def title_text(self) -> str:
-        raise NotImplementedError
-
-    def fields(self) -> ComposeResult:
-        raise NotImplementedError
-
-    def on_mount(self) -> None:
-        box = self.query(Input).first()
-        focus_now(box)
-        box.cursor_position = len(box.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def submit(self) -> None:
-        if self.saving:
-            return
-        try:
-            args = self.collect()
-        except ValueError as exc:
-            self.show_error(reason(exc))
-            return
-        self.saving = True
-        self._save(args)
-
-    def collect(self) -> tuple:
-        raise NotImplementedError
-
-    def save(self, *args: object) -> str:
-        raise NotImplementedError
-
-    @work(thread=True, exclusive=True, group="journal-dialog")
-    def _save(self, args: tuple) -> None:
-        try:
-            message = self.save(*args)
-        except WorkbenchError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self.dismiss, message)
-
-    def _failed(self, why: str) -> None:
-        self.saving = False
-        self.show_error(t("tui.plan.unsaved", why=why))
-
-    def show_error(self, text: str) -> None:
-        self.query_one("#dialog-error", Label).update(Text(safe(text, single_line=True)))
-
-    def value(self, selector: str) -> str:
-        return self.query_one(selector, Input).value
 
     def snippet(self, cells: int = 40) -> str:
         flat = safe(self.note.text, single_line=True)

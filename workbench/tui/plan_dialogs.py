@@ -1,96 +1,35 @@
-"""The planner's dialogs: log a contact, snooze, skip. Each saves through the planner service in a worker
-and closes only once the book has it; on an error it stays open with what was typed and says why."""
+"""The planner's dialogs: log a contact, snooze, skip (forms: workbench.tui.forms)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import ClassVar
 
-from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from workbench.errors import WorkbenchError, reason
 from workbench.i18n import t
 from workbench.rules.dates import parse_day_input
 from workbench.rules.planner import CHANNELS
 from workbench.rules.text import safe
 from workbench.services.settings import today as today_
-from workbench.tui.keys import focus_now, localise
+from workbench.tui.forms import FormScreen
 
 
-class PlanDialog(ModalScreen[str | None]):
-    """A small form: a title, inputs, an error line. Enter in the last input (or any, see ``submit_from``)
-    saves; Esc closes without saving. Dismissed with the message to show, or None when cancelled."""
+class PlanDialog(FormScreen):
+    """A form about one planned client; Enter in any input saves."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "tui.key.cancel", id="dialog.cancel")]
+    BOX_CLASSES = "plan-dialog"
 
     def __init__(self, client_id: int, name: str) -> None:
         super().__init__()
-        localise(self)
         self.client_id, self.client_name = client_id, name
-        self.saving = False
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text(self.title_text()), classes="dialog-title")  # Text: client names are never markup
-            yield from self.fields()
-            yield Label("", id="dialog-error", classes="dialog-error")
-
-    def title_text(self) -> str:
-        raise NotImplementedError
-
-    def fields(self) -> ComposeResult:
-        raise NotImplementedError
-
-    def on_mount(self) -> None:
-        focus_now(self.query(Input).first())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
-        if self.saving:
-            return
-        try:
-            args = self.collect()
-        except ValueError as exc:
-            self.show_error(reason(exc))
-            return
-        self.saving = True
-        self._save(args)
-
-    def collect(self) -> tuple:
-        """The form's values, checked; ValueError saying what is wrong."""
-        raise NotImplementedError
-
-    def save(self, *args: object) -> str:
-        """Write through the service (in a worker thread); the message to show."""
-        raise NotImplementedError
-
-    @work(thread=True, exclusive=True, group="plan-dialog")
-    def _save(self, args: tuple) -> None:
-        try:
-            message = self.save(*args)
-        except WorkbenchError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self.dismiss, message)
-
-    def _failed(self, why: str) -> None:
-        self.saving = False
-        self.show_error(t("tui.plan.unsaved", why=why))
-
-    def show_error(self, text: str) -> None:
-        self.query_one("#dialog-error", Label).update(Text(safe(text, single_line=True)))
-
-    def value(self, selector: str) -> str:
-        return self.query_one(selector, Input).value
+        self.submit()
 
 
 class LogDialog(PlanDialog):
