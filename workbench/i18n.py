@@ -210,6 +210,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "search.kind.note": ("笔记", "note"),
     "search.kind.lesson": ("教训", "lesson"),
     "search.kind.contact": ("联系", "contact"),
+    "cli.brief_written": ("简报已写入 {path}", "Brief written to {path}"),
+    "cli.complaint_row": (
+        "投诉 #{id} · {client} · 当前步骤：{step} · {text}",
+        "Complaint #{id} · {client} · step: {step} · {text}",
+    ),
+    "cli.complaint_lesson": ("原因分析已记为教训 #{id}", "The cause is filed as lesson #{id}"),
+    "cli.complaint_resolved": ("{day} 已解决", "resolved {day}"),
+    "cli.complaints_none": ("没有投诉", "No complaints"),
     "cli.cancelled": ("已取消", "Cancelled"),
     "cli.export_masked": (
         "电话和证件号码已遮蔽；如需再次导入，请加 --reveal 导出",

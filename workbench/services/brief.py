@@ -1,0 +1,249 @@
+"""The pre-visit brief (`wb brief`, the wizard's first stage): who the client is, figures and holdings, recent
+contacts, open follow-ups and complaints, the gaps phrased as questions, talking points, products that may fit,
+and the lessons that apply — this client's and those tagged with its tier, industry or products."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from workbench.rules import brief as rules
+from workbench.rules import profile
+from workbench.rules.money import json_amount, short_amount
+from workbench.rules.text import safe
+from workbench.rules.tiers import tier_name
+from workbench.services import client360
+from workbench.services.settings import today as _today
+from workbench.store.models import Client, Complaint, FollowUp, Note, NoteClient, NoteTag
+
+LESSONS = 8
+
+
+@dataclass(frozen=True)
+class Gap:
+    field: str
+    label: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: int
+    date: dt.date
+    text: str
+    why: str  # this client / tier / industry / product
+    next_time: str | None
+
+
+@dataclass(frozen=True)
+class Brief:
+    client_id: int
+    view: client360.ClientView
+    follow_ups: list[tuple[dt.date, str]]
+    complaints: list[tuple[dt.date, str, str]]  # opened, text, step
+    gaps: list[Gap]
+    talking_points: list[str]
+    products: list[str]
+    lessons: list[Lesson]
+    lang: str = "zh"
+    plan: dict[str, object] = field(default_factory=dict)  # the visit's goal, questions, materials if one is open
+
+    def as_json(self) -> dict[str, object]:
+        v = self.view.as_json()
+        return {
+            "client": {k: v[k] for k in ("client_no", "name", "kind", "tier", "tier_pending", "status")},
+            "profile": v["profile"],
+            "decision_makers": v["decision_makers"],
+            "figures": {
+                "aum": json_amount(self.view.aum),
+                "deposits": json_amount(self.view.deposits),
+                "loans": json_amount(self.view.loans),
+                "trend": self.view.trend,
+                "churn": self.view.churn_reason if self.view.churn else None,
+                "completeness": self.view.completeness,
+            },
+            "holdings": v["holdings"],
+            "contacts": v["contacts"],
+            "follow_ups": [{"due": d.isoformat(), "text": t} for d, t in self.follow_ups],
+            "complaints": [{"opened": d.isoformat(), "text": t, "step": s} for d, t, s in self.complaints],
+            "gaps": [{"field": g.field, "question": g.question} for g in self.gaps],
+            "talking_points": self.talking_points,
+            "products": self.products,
+            "lessons": [
+                {"id": x.id, "date": x.date.isoformat(), "text": x.text, "why": x.why, "next_time": x.next_time}
+                for x in self.lessons
+            ],
+            "plan": self.plan,
+        }
+
+
+def build(client_id: int, lang: str = "zh", today: dt.date | None = None) -> Brief:
+    today = today or _today()
+    view = client360.client_view(client_id, today=today, contacts_limit=5)
+    client = Client.get_by_id(client_id)
+    follow_ups = [
+        (f.due, safe(f.text))
+        for f in FollowUp.select(FollowUp.due, FollowUp.text)
+        .where(FollowUp.client == client_id, FollowUp.done_at.is_null())
+        .order_by(FollowUp.due)
+        .limit(20)
+    ]
+    complaints = [
+        (c.opened, safe(c.text), c.step)
+        for c in Complaint.select().where(Complaint.client == client_id, Complaint.resolved_at.is_null())
+    ]
+    gaps = [
+        Gap(name, f.label(lang), f.question(lang))
+        for name in view.missing
+        if (f := profile.BY_NAME.get(name)) is not None
+    ]
+    values = {p.name: p.value for p in view.profile if not p.missing}
+    holdings = [rules.Holding(h.product, h.product_type, h.amount, h.maturity_date) for h in view.holdings]
+    keys = [rules.KeyDay(k.kind, k.label, k.next_date) for k in view.key_dates]
+    churn = None
+    if view.churn:
+        from workbench.rules.trend import churn_words
+
+        churn = churn_words(view.churn_reason)[0 if lang == "zh" else 1]
+    points = [p.text(lang) for p in rules.talking_points(values, holdings, keys, today, churn)]
+    risk = values.get("risk_profile")
+    fit = rules.products_that_fit(view.kind, view.tier, risk, holdings, today, view.loans)
+    products = [p.text(lang) for p in fit]
+    facets = {f"tier:{view.tier}": "tier"}
+    if client.industry:
+        facets[f"industry:{client.industry.strip()[:40]}"] = "industry"
+    for h in view.holdings:
+        if h.product_type:
+            facets[f"product:{h.product_type}"] = "product"
+    lessons = _lessons(client_id, facets)
+    return Brief(client_id, view, follow_ups, complaints, gaps, points, products, lessons, lang, _open_plan(client_id))
+
+
+def _lessons(client_id: int, facets: dict[str, str]) -> list[Lesson]:
+    """This client's lessons first, then those tagged with its tier, industry or products; newest first."""
+    own = NoteClient.select(NoteClient.note).where(NoteClient.client == client_id)
+    found: dict[int, str] = {}
+    for note_id in [r[0] for r in own.tuples()]:
+        found[note_id] = "client"
+    tagged = NoteTag.select(NoteTag.note, NoteTag.tag).where(NoteTag.tag.in_(list(facets)))
+    rows = (
+        Note.select(Note.id, Note.date, Note.text, Note.next_time)
+        .where(Note.kind == "lesson", Note.id.in_(list(found) or [0]) | Note.id.in_(tagged.select(NoteTag.note)))
+        .order_by(Note.date.desc(), Note.id.desc())
+        .limit(LESSONS * 4)
+    )
+    tags = {}
+    notes = list(rows)
+    if notes:
+        for note_id, tag in tagged.where(NoteTag.note.in_([n.id for n in notes])).tuples():
+            tags.setdefault(note_id, facets[tag])
+    out = [Lesson(n.id, n.date, safe(n.text), found.get(n.id) or tags.get(n.id, ""), n.next_time) for n in notes]
+    out.sort(key=lambda x: (x.why != "client", -x.date.toordinal(), -x.id))
+    return out[:LESSONS]
+
+
+def _open_plan(client_id: int) -> dict[str, object]:
+    from workbench.services import visits
+
+    return visits.open_plan(client_id)
+
+
+# --- as text -------------------------------------------------------------------------------------------------
+
+_HEAD = {
+    "zh": (
+        "客户",
+        "财务",
+        "持有产品",
+        "最近联系",
+        "待办跟进",
+        "投诉处理中",
+        "待补充（拜访时问）",
+        "话题",
+        "可推荐",
+        "经验教训",
+        "拜访准备",
+        "目标",
+        "要问的问题",
+        "带上",
+    ),
+    "en": (
+        "Client",
+        "Figures",
+        "Holdings",
+        "Recent contacts",
+        "Open follow-ups",
+        "Open complaints",
+        "Gaps (ask on the visit)",
+        "Talking points",
+        "Products that may fit",
+        "Lessons",
+        "The visit",
+        "Goal",
+        "Questions",
+        "Bring",
+    ),
+}
+
+
+def to_markdown(b: Brief) -> str:
+    """The brief as Markdown: readable in a terminal and on a phone."""
+    h = _HEAD["zh" if b.lang == "zh" else "en"]
+    v = b.view
+    lines = [f"# {safe(v.name, single_line=True)}", ""]
+    zh = b.lang == "zh"
+    colon = "：" if zh else ": "
+    kind = ("个人" if v.kind == "individual" else "对公") if zh else v.kind
+    lines.append(f"{tier_name(v.tier, b.lang)} · {kind} · {v.client_no or '#' + str(v.id)}")
+    lines += ["", f"## {h[0]}"]
+    for p in v.profile:
+        if not p.missing and p.value:
+            lines.append(f"- {profile.BY_NAME[p.name].label(b.lang)}：{safe(p.value, single_line=True)}")
+    for d in v.decision_makers:
+        lines.append(f"- 决策人：{safe(d.name, single_line=True)} {safe(d.title or '', single_line=True)}".rstrip())
+    lines += [
+        "",
+        f"## {h[1]}",
+        f"- AUM {short_amount(v.aum, b.lang)} · 存款 {short_amount(v.deposits, b.lang)}"
+        f" · 贷款 {short_amount(v.loans, b.lang)} · 完整度 {v.completeness}%",
+    ]
+    if v.churn and v.churn_reason:
+        from workbench.rules.trend import churn_words
+
+        lines.append(f"- ⚠ {churn_words(v.churn_reason)[0 if b.lang == 'zh' else 1]}")
+    sections: list[tuple[str, list[str]]] = [
+        (
+            h[2],
+            [
+                f"{x.product_type or ''} {safe(x.product, single_line=True)} {short_amount(x.amount, b.lang)}"
+                + (f"，{x.maturity_date.isoformat()} 到期" if x.maturity_date else "")
+                for x in v.holdings
+            ],
+        ),
+        (h[3], [f"{c.date.isoformat()} {c.channel}{colon}{safe(c.outcome, single_line=True)}" for c in v.contacts]),
+        (h[4], [f"{d.isoformat()} {t}" for d, t in b.follow_ups]),
+        (h[5], [f"{d.isoformat()} [{s}] {t}" for d, t, s in b.complaints]),
+        (h[6], [f"{g.question}" for g in b.gaps]),
+        (h[7], b.talking_points),
+        (h[8], b.products),
+        (
+            h[9],
+            [
+                f"{x.date.isoformat()} {safe(x.text, single_line=True)}"
+                + (f" → {safe(x.next_time, single_line=True)}" if x.next_time else "")
+                for x in b.lessons
+            ],
+        ),
+    ]
+    for title, items in sections:
+        if items:
+            lines += ["", f"## {title}", *(f"- {i.strip()}" for i in items)]
+    if b.plan:
+        lines += ["", f"## {h[10]}"]
+        if b.plan.get("goal"):
+            lines.append(f"- {h[11]}{colon}{safe(str(b.plan['goal']), single_line=True)}")
+        for q in b.plan.get("questions", []) or []:
+            lines.append(f"- {h[12]}{colon}{safe(str(q), single_line=True)}")
+        if b.plan.get("materials"):
+            lines.append(f"- {h[13]}{colon}{safe(str(b.plan['materials']), single_line=True)}")
+    return "\n".join(lines) + "\n"
