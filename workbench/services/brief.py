@@ -120,24 +120,27 @@ def build(client_id: int, lang: str = "zh", today: dt.date | None = None) -> Bri
 
 
 def _lessons(client_id: int, facets: dict[str, str]) -> list[Lesson]:
-    """This client's lessons first, then those tagged with its tier, industry or products; newest first."""
-    own = NoteClient.select(NoteClient.note).where(NoteClient.client == client_id)
-    found: dict[int, str] = {}
-    for note_id in [r[0] for r in own.tuples()]:
-        found[note_id] = "client"
-    tagged = NoteTag.select(NoteTag.note, NoteTag.tag).where(NoteTag.tag.in_(list(facets)))
-    rows = (
+    """This client's lessons first, then those tagged with its tier, industry or products; newest first. Reads
+    only through indexes (note_client by client, note_tag by tag), a bounded number of rows."""
+    why: dict[int, str] = {}
+    for tag_note, tag in (
+        NoteTag.select(NoteTag.note, NoteTag.tag)
+        .where(NoteTag.tag.in_(list(facets)))
+        .order_by(NoteTag.note.desc())
+        .limit(LESSONS * 25)
+        .tuples()
+    ):
+        why.setdefault(tag_note, facets[tag])
+    for (note_id,) in NoteClient.select(NoteClient.note).where(NoteClient.client == client_id).limit(500).tuples():
+        why[note_id] = "client"
+    if not why:
+        return []
+    notes = (
         Note.select(Note.id, Note.date, Note.text, Note.next_time)
-        .where(Note.kind == "lesson", Note.id.in_(list(found) or [0]) | Note.id.in_(tagged.select(NoteTag.note)))
+        .where(Note.id.in_(list(why)), Note.kind == "lesson")
         .order_by(Note.date.desc(), Note.id.desc())
-        .limit(LESSONS * 4)
     )
-    tags = {}
-    notes = list(rows)
-    if notes:
-        for note_id, tag in tagged.where(NoteTag.note.in_([n.id for n in notes])).tuples():
-            tags.setdefault(note_id, facets[tag])
-    out = [Lesson(n.id, n.date, safe(n.text), found.get(n.id) or tags.get(n.id, ""), n.next_time) for n in notes]
+    out = [Lesson(n.id, n.date, safe(n.text), why[n.id], n.next_time) for n in notes]
     out.sort(key=lambda x: (x.why != "client", -x.date.toordinal(), -x.id))
     return out[:LESSONS]
 
