@@ -43,7 +43,16 @@ F = Field
 FIELDS: tuple[Field, ...] = (
     # identity
     F("name", "名称", "Name", BOTH, counts=False),
-    F("gender", "性别", "Gender", (INDIVIDUAL,), "choice", GENDERS, ask_zh="", ask_en=""),
+    F(
+        "gender",
+        "性别",
+        "Gender",
+        (INDIVIDUAL,),
+        "choice",
+        GENDERS,
+        ask_zh="性别？（见面时补录）",
+        ask_en="Gender? (note it when you meet)",
+    ),
     F(
         "id_number",
         "证件号码",
@@ -321,7 +330,7 @@ def completeness(kind: str, values: Mapping[str, object]) -> tuple[int, list[str
     are filled when their value is truthy (a count or a list).
     """
     fields = counted_fields(kind)
-    missing = [f.name for f in fields if not _filled(values.get(f.name))]
+    missing = [f.name for f in fields if not (bool(values.get(f.name)) if f.related else _filled(values.get(f.name)))]
     pct = round(100 * (len(fields) - len(missing)) / len(fields)) if fields else 100
     return pct, missing
 
@@ -344,7 +353,9 @@ def validate(field_name: str, raw: str) -> object:
     f = BY_NAME.get(field_name)
     if f is None or f.related:
         raise Invalid("err.field.unknown", field=field_name)
-    text = raw.strip()
+    from workbench.rules.text import clean_input
+
+    text = clean_input(raw)  # no control characters or escape sequences are stored
     if not text:
         if field_name == "name":
             raise Invalid("err.field.name")

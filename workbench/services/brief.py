@@ -105,10 +105,10 @@ def build(client_id: int, lang: str = "zh", today: dt.date | None = None) -> Bri
         from workbench.rules.trend import churn_words
 
         churn = churn_words(view.churn_reason)[0 if lang == "zh" else 1]
-    points = [p.text(lang) for p in rules.talking_points(values, holdings, keys, today, churn)]
+    points = [safe(p.text(lang), single_line=True) for p in rules.talking_points(values, holdings, keys, today, churn)]
     risk = values.get("risk_profile")
     fit = rules.products_that_fit(view.kind, view.tier, risk, holdings, today, view.loans)
-    products = [p.text(lang) for p in fit]
+    products = [safe(p.text(lang), single_line=True) for p in fit]
     facets = {f"tier:{view.tier}": "tier"}
     if client.industry:
         facets[f"industry:{client.industry.strip()[:40]}"] = "industry"
@@ -190,53 +190,60 @@ _HEAD = {
 
 
 def to_markdown(b: Brief) -> str:
-    """The brief as Markdown: readable in a terminal and on a phone."""
-    h = _HEAD["zh" if b.lang == "zh" else "en"]
-    v = b.view
-    lines = [f"# {safe(v.name, single_line=True)}", ""]
+    """The brief as Markdown: readable in a terminal and on a phone. Every stored text is made safe."""
     zh = b.lang == "zh"
+    h = _HEAD["zh" if zh else "en"]
     colon = "：" if zh else ": "
-    kind = ("个人" if v.kind == "individual" else "对公") if zh else v.kind
-    lines.append(f"{tier_name(v.tier, b.lang)} · {kind} · {v.client_no or '#' + str(v.id)}")
+    words = (
+        ("个人", "对公", "决策人", "存款", "贷款", "完整度", "到期")
+        if zh
+        else ("individual", "corporate", "Decision maker", "deposits", "loans", "complete", "matures")
+    )
+
+    def one(text: object) -> str:
+        return safe(str(text or ""), single_line=True)
+
+    v = b.view
+    kind = words[0] if v.kind == "individual" else words[1]
+    lines = [f"# {one(v.name)}", "", f"{tier_name(v.tier, b.lang)} · {kind} · {v.client_no or '#' + str(v.id)}"]
     lines += ["", f"## {h[0]}"]
-    for p in v.profile:
-        if not p.missing and p.value:
-            lines.append(f"- {profile.BY_NAME[p.name].label(b.lang)}：{safe(p.value, single_line=True)}")
-    for d in v.decision_makers:
-        lines.append(f"- 决策人：{safe(d.name, single_line=True)} {safe(d.title or '', single_line=True)}".rstrip())
+    lines += [
+        f"- {profile.BY_NAME[p.name].label(b.lang)}{colon}{one(p.value)}"
+        for p in v.profile
+        if not p.missing and p.value
+    ]
+    lines += [f"- {words[2]}{colon}{one(d.name)} {one(d.title)}".rstrip() for d in v.decision_makers]
     lines += [
         "",
         f"## {h[1]}",
-        f"- AUM {short_amount(v.aum, b.lang)} · 存款 {short_amount(v.deposits, b.lang)}"
-        f" · 贷款 {short_amount(v.loans, b.lang)} · 完整度 {v.completeness}%",
+        f"- AUM {short_amount(v.aum, b.lang)} · {words[3]} {short_amount(v.deposits, b.lang)}"
+        f" · {words[4]} {short_amount(v.loans, b.lang)} · {words[5]} {v.completeness}%",
     ]
     if v.churn and v.churn_reason:
         from workbench.rules.trend import churn_words
 
-        lines.append(f"- ⚠ {churn_words(v.churn_reason)[0 if b.lang == 'zh' else 1]}")
+        lines.append(f"- ⚠ {churn_words(v.churn_reason)[0 if zh else 1]}")
+    holdings = [
+        f"{one(x.product_type)} {one(x.product)} {short_amount(x.amount, b.lang)}"
+        + (
+            (f"，{x.maturity_date.isoformat()} 到期" if zh else f", matures {x.maturity_date.isoformat()}")
+            if x.maturity_date
+            else ""
+        )
+        for x in v.holdings
+    ]
+    lessons = [
+        f"{x.date.isoformat()} {one(x.text)}" + (f" → {one(x.next_time)}" if x.next_time else "") for x in b.lessons
+    ]
     sections: list[tuple[str, list[str]]] = [
-        (
-            h[2],
-            [
-                f"{x.product_type or ''} {safe(x.product, single_line=True)} {short_amount(x.amount, b.lang)}"
-                + (f"，{x.maturity_date.isoformat()} 到期" if x.maturity_date else "")
-                for x in v.holdings
-            ],
-        ),
-        (h[3], [f"{c.date.isoformat()} {c.channel}{colon}{safe(c.outcome, single_line=True)}" for c in v.contacts]),
-        (h[4], [f"{d.isoformat()} {t}" for d, t in b.follow_ups]),
-        (h[5], [f"{d.isoformat()} [{s}] {t}" for d, t, s in b.complaints]),
-        (h[6], [f"{g.question}" for g in b.gaps]),
-        (h[7], b.talking_points),
-        (h[8], b.products),
-        (
-            h[9],
-            [
-                f"{x.date.isoformat()} {safe(x.text, single_line=True)}"
-                + (f" → {safe(x.next_time, single_line=True)}" if x.next_time else "")
-                for x in b.lessons
-            ],
-        ),
+        (h[2], holdings),
+        (h[3], [f"{c.date.isoformat()} {c.channel}{colon}{one(c.outcome)}" for c in v.contacts]),
+        (h[4], [f"{d.isoformat()} {one(t)}" for d, t in b.follow_ups]),
+        (h[5], [f"{d.isoformat()} [{s}] {one(t)}" for d, t, s in b.complaints]),
+        (h[6], [g.question for g in b.gaps]),
+        (h[7], [one(p) for p in b.talking_points]),
+        (h[8], [one(p) for p in b.products]),
+        (h[9], lessons),
     ]
     for title, items in sections:
         if items:
@@ -244,9 +251,8 @@ def to_markdown(b: Brief) -> str:
     if b.plan:
         lines += ["", f"## {h[10]}"]
         if b.plan.get("goal"):
-            lines.append(f"- {h[11]}{colon}{safe(str(b.plan['goal']), single_line=True)}")
-        for q in b.plan.get("questions", []) or []:
-            lines.append(f"- {h[12]}{colon}{safe(str(q), single_line=True)}")
+            lines.append(f"- {h[11]}{colon}{one(b.plan['goal'])}")
+        lines += [f"- {h[12]}{colon}{one(q)}" for q in b.plan.get("questions", []) or []]
         if b.plan.get("materials"):
-            lines.append(f"- {h[13]}{colon}{safe(str(b.plan['materials']), single_line=True)}")
+            lines.append(f"- {h[13]}{colon}{one(b.plan['materials'])}")
     return "\n".join(lines) + "\n"

@@ -114,8 +114,10 @@ def check(key: str, value: object) -> object:
         raise BadInput(f"a visit has no field {key!r}")
     try:
         return _CHECKS[kind](value)
-    except (TypeError, ValueError, KeyError, AttributeError) as exc:
-        raise BadInput(f"{key}: {exc}", column=key) from None
+    except AttributeError:
+        raise BadInput("each item must be a set of named values (a mapping), not plain text", column=key) from None
+    except (TypeError, ValueError, KeyError) as exc:
+        raise BadInput(str(exc), column=key) from None
 
 
 def _text(value: object) -> str:
@@ -230,13 +232,25 @@ def save(visit_id: int, **fields: object) -> VisitView:
         data = _data(v)
         data.update(checked)
         v.data = json.dumps(data, ensure_ascii=False)
-        if "goal" in checked:
-            v.goal = checked["goal"] or None
-        if "outcome" in checked:
-            v.outcome = checked["outcome"]
+        if checked.get("next_contact"):
+            _check_next(v, str(checked["next_contact"]))
+        _mirror(v, checked)
         v.updated_at = now()
         v.save()
     return get(visit_id)
+
+
+def _mirror(v: Visit, checked: dict[str, object]) -> None:
+    """The goal and outcome are also columns (lists show them)."""
+    if "goal" in checked:
+        v.goal = checked["goal"] or None
+    if "outcome" in checked:
+        v.outcome = checked["outcome"]
+
+
+def _check_next(v: Visit, day: str) -> None:
+    if dt.date.fromisoformat(day) <= v.date:
+        raise BadInput(f"{day}: the next contact must come after the visit ({v.date})", column="next_contact")
 
 
 def set_stage(visit_id: int, stage: str) -> VisitView:
@@ -254,7 +268,7 @@ def set_stage(visit_id: int, stage: str) -> VisitView:
 def finish(visit_id: int) -> VisitView:
     """End the visit: record it as a contact, create its follow-ups, set the agreed next contact, file its
     lesson (a failed visit must have one) and apply the confirmed answers to gap questions."""
-    from workbench.services import client360, figures
+    from workbench.services import figures
 
     today = _today()
     with transaction():
@@ -271,6 +285,8 @@ def finish(visit_id: int) -> VisitView:
         for f in data.get("follow_ups") or []:
             if not f.get("due"):
                 raise BadInput(f"the follow-up {f['text']!r} needs a due date", column="follow_ups")
+        if data.get("next_contact"):
+            _check_next(v, str(data["next_contact"]))
         summary = _summary(data)
         contact = Contact.create(client=v.client_id, date=v.date, channel="visit", outcome=summary)
         fulltext.add([fulltext.Doc("contact", contact.id, v.client_id, v.date, summary)])
@@ -284,11 +300,42 @@ def finish(visit_id: int) -> VisitView:
             _file_lesson(v, data, lesson)
         for name, item in dict(data.get("gap_answers") or {}).items():
             if item.get("confirmed") and item.get("answer"):
-                client360.update_field(v.client_id, name, str(item["answer"]), today=today)
+                _apply_answer(v.client_id, name, str(item["answer"]), today)
         v.stage, v.outcome, v.finished_at, v.updated_at = "done", outcome, now(), now()
         v.save()
         figures.refresh([v.client_id], today=today, keys=False)
     return get(visit_id)
+
+
+def _apply_answer(client_id: int, name: str, answer: str, today: dt.date) -> None:
+    """A confirmed answer to a gap question, into the profile: a field, or a related record."""
+    from workbench.services import client360
+    from workbench.store.models import Affiliate, DecisionMaker, KeyDate
+
+    if name == "decision_makers":
+        DecisionMaker.create(client=client_id, name=answer[:200])
+    elif name == "affiliates":
+        Affiliate.create(client=client_id, name=answer[:200])
+    elif name == "birthday":
+        from workbench.rules.columns import parse_key_day
+
+        try:
+            day = parse_key_day("birthday", answer)
+        except ValueError as exc:
+            raise BadInput(exc, column="birthday", value=answer) from None
+        KeyDate.delete().where(KeyDate.client == client_id, KeyDate.kind == "birthday").execute()
+        KeyDate.create(
+            client=client_id,
+            kind="birthday",
+            calendar=day.calendar,
+            month=day.month,
+            day=day.day,
+            leap=day.leap,
+            year=day.year,
+            next_date=day.next_date(today),
+        )
+    else:
+        client360.update_field(client_id, name, answer, today=today)
 
 
 def _summary(data: dict[str, object]) -> str:
@@ -340,6 +387,7 @@ def amend(visit_id: int, **fields: object) -> VisitView:
             log.append({"at": now().isoformat(" ", "seconds"), "field": key, "old": data.get(key), "new": value})
             data[key] = value
         data["amendments"] = log
+        _mirror(v, checked)
         v.data = json.dumps(data, ensure_ascii=False)
         v.updated_at = now()
         v.save()
