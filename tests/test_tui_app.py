@@ -1,4 +1,4 @@
-"""The app shell at 80×24: panes on 1–4, the pane not built yet, help, quitting, the command palette, the
+"""The app shell at 80×24: panes on 1–4, help, quitting, the command palette, the
 empty-book demo offer, and English."""
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ async def test_panes_switch_on_number_keys(book) -> None:
         assert "今日联系" in screen_text(app) and "本月联系" in screen_text(app)
         assert app.pane == "planner"
         await pilot.press("3")
-        assert "拜访功能尚未完成" in screen_text(app)
-        assert "王小明" not in screen_text(app)  # no fake content behind the sentence
+        await settle(pilot)
+        assert "还没有拜访" in screen_text(app) and app.pane == "visits"
+        assert "王小明" not in screen_text(app)  # no fake content: the book has no visits yet
         await pilot.press("4")
         await settle(pilot)
         assert "收件箱是空的" in screen_text(app) and app.pane == "journal"
@@ -154,7 +155,7 @@ async def test_demo_failure_is_shown_not_raised(book, monkeypatch) -> None:
         assert Client.select().count() == 0
 
 
-async def test_english_titles_and_not_built_text(book) -> None:
+async def test_english_titles_and_panes(book) -> None:
     set_lang("en")
     small_book()
     app = WorkbenchApp(book)
@@ -171,7 +172,8 @@ async def test_english_titles_and_not_built_text(book) -> None:
         text = screen_text(app)
         assert "to contact" in text and "Month 1/300" in text and "l Log" in text
         await pilot.press("3")
-        assert "not built yet" in screen_text(app)
+        await settle(pilot)
+        assert "No visits yet" in screen_text(app)
         await pilot.press("1", "enter")
         await settle(pilot)
         text = screen_text(app)

@@ -164,6 +164,11 @@ async def test_visit_open_client_and_week(book) -> None:
         await settle(pilot)
         visit = Visit.get(Visit.client == ids["王小明"])
         assert (visit.date, visit.stage) == (TODAY, "before") and "理财" in visit.data
+        from workbench.tui.wizard import VisitWizard
+
+        assert isinstance(app.screen, VisitWizard)  # v opens the wizard on the new visit
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, Client360Screen)

@@ -122,6 +122,14 @@ def cause_to_lesson(complaint_id: int) -> int:
     handled = "；".join(f"{d['step']}：{d['note']}" for d in row.done if d.get("note") and d["step"] != "分析原因")
     with transaction():
         c = Complaint.get_by_id(complaint_id)
+        done = (
+            Note.select(Note.id)
+            .join(NoteClient, on=(NoteClient.note == Note.id))
+            .where(Note.source == "complaint", Note.text == f"投诉：{c.text}", NoteClient.client == c.client_id)
+            .first()
+        )
+        if done is not None:
+            raise Conflict(f"the cause of this complaint is already lesson #{done.id}")
         note = Note.create(
             date=_today(),
             text=f"投诉：{c.text}",

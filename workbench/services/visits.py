@@ -388,9 +388,17 @@ def amend(visit_id: int, **fields: object) -> VisitView:
             data[key] = value
         data["amendments"] = log
         _mirror(v, checked)
+        if checked.get("next_contact"):
+            _check_next(v, str(checked["next_contact"]))
+            day = dt.date.fromisoformat(str(checked["next_contact"]))
+            Client.update(next_contact=day).where(Client.id == v.client_id).execute()
         v.data = json.dumps(data, ensure_ascii=False)
         v.updated_at = now()
         v.save()
+        if checked.get("next_contact"):
+            from workbench.services import figures
+
+            figures.refresh([v.client_id], today=_today(), keys=False)
     return get(visit_id)
 
 

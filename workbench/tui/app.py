@@ -21,7 +21,6 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import t
 from workbench.tui import format as fmt
 from workbench.tui.keys import HelpSection, key_rows, localise, translate
-from workbench.tui.placeholder import NotBuiltPane
 from workbench.tui.portfolio import PortfolioPane, SearchInput
 from workbench.tui.tables import WorkbenchTable
 
@@ -35,6 +34,8 @@ if TYPE_CHECKING:
     from workbench.tui.journal import JournalPane
     from workbench.tui.opening import Opening
     from workbench.tui.planner import PlannerPane
+    from workbench.tui.visits import VisitsPane
+    from workbench.tui.wizard import VisitWizard
 
 # The first screen needs only the portfolio pane. The 360 view, the help, the demo offer and the command
 # palette (and the services behind them) are imported when first used, so the first paint does not wait
@@ -69,7 +70,7 @@ class WorkbenchApp(App[None]):
         "portfolio.tcss",
         "planner.tcss",
         "journal.tcss",
-        "placeholder.tcss",
+        "visits.tcss",
     ]
     COMMANDS: ClassVar = {lambda: _provider("ActionsProvider"), lambda: _provider("ClientsProvider")}
     """One palette provider for actions (from the bindings), one for clients; loaded when ctrl+p opens it."""
@@ -122,8 +123,8 @@ class WorkbenchApp(App[None]):
         yield PaneBar(id="pane-bar")
         with ContentSwitcher(initial="portfolio", id="panes"):
             yield PortfolioPane(id="portfolio")
-            yield Vertical(id="planner")  # the planner and journal panes are built when first shown
-            yield NotBuiltPane("visits")
+            yield Vertical(id="planner")  # the planner, visits and journal panes are built when first shown
+            yield Vertical(id="visits")
             yield Vertical(id="journal")
         yield Footer()
 
@@ -156,6 +157,8 @@ class WorkbenchApp(App[None]):
         self.portfolio.reload()
         if self.pane == "planner":
             self._show_planner()
+        elif self.pane == "visits":
+            self._show_visits()
         elif self.pane == "journal":
             self._show_journal()
         self._check_book()
@@ -232,6 +235,8 @@ class WorkbenchApp(App[None]):
             self.planner.reload()
         if self.journal is not None and self.journal.loaded:
             self.journal.reload()
+        if self.visits is not None and self.visits.loaded:
+            self.visits.reload()
         self._check_book()
 
     # clients ------------------------------------------------------------------------------------------------
@@ -244,6 +249,20 @@ class WorkbenchApp(App[None]):
 
     def on_journal_pane_changed(self, message: JournalPane.Changed) -> None:
         """A note became a follow-up or was linked: the day's plan may read differently."""
+        if self.planner is not None and self.planner.loaded:
+            self.planner.reload()
+
+    def on_visits_pane_changed(self, message: VisitsPane.Changed) -> None:
+        """A complaint moved on or a visit was finished: the day's plan may read differently."""
+        if self.planner is not None and self.planner.loaded:
+            self.planner.reload()
+
+    def on_visit_wizard_done(self, message: VisitWizard.Done) -> None:
+        """A visit closed (from the planner, the 360 view or the visits pane): when it was finished or amended,
+        what the other panes show may have changed (a contact, follow-ups, the next contact)."""
+        if not message.changed:
+            return
+        self.portfolio.reload(cursor_id=self.portfolio.table.current_id())
         if self.planner is not None and self.planner.loaded:
             self.planner.reload()
 
@@ -283,6 +302,24 @@ class WorkbenchApp(App[None]):
         if self.book is not None:
             pane.focus_list()
         return None
+
+    @property
+    def visits(self) -> VisitsPane | None:
+        """The visits pane, once it has been shown."""
+        from workbench.tui.visits import VisitsPane
+
+        found = self.query(VisitsPane)
+        return found.first() if found else None
+
+    def _show_visits(self) -> None:
+        """Build the visits pane the first time it is shown; later, read it again (it focuses itself)."""
+        from workbench.tui.visits import VisitsPane
+
+        pane = self.visits
+        if pane is None:
+            self.query_one("#visits", Vertical).mount(VisitsPane(id="visits-pane"))
+        elif self.book is not None:
+            pane.focus_list()
 
     # the quick note -----------------------------------------------------------------------------------------
     def action_note(self) -> None:
@@ -324,10 +361,10 @@ class WorkbenchApp(App[None]):
             self.portfolio.focus_list()
         elif pane == "planner":
             self._show_planner()
+        elif pane == "visits":
+            self._show_visits()
         elif pane == "journal":
             self._show_journal()
-        else:
-            self.screen.set_focus(None)
 
     def action_help(self) -> None:
         from workbench.tui.help import HelpScreen
@@ -344,6 +381,7 @@ class WorkbenchApp(App[None]):
     def help_sections(self) -> list[HelpSection]:
         from workbench.tui.capture import CaptureScreen, NoteInput
         from workbench.tui.client360 import Client360Screen
+        from workbench.tui.complaints import AddComplaintDialog, ComplaintTable
         from workbench.tui.forms import FormScreen
         from workbench.tui.journal import JournalPane, NoteTable
         from workbench.tui.journal_dialogs import JournalDialog, LessonDialog, LinkDialog, ReaderScreen, StageChoice
@@ -351,6 +389,9 @@ class WorkbenchApp(App[None]):
         from workbench.tui.planner import PlannerPane
         from workbench.tui.profile_editor import EditorInput, ProfileTable
         from workbench.tui.search import SearchScreen
+        from workbench.tui.visit_widgets import AnswerRow, Choice, NeedRow
+        from workbench.tui.visits import VisitsPane
+        from workbench.tui.wizard import AmendDialog, VisitWizard
 
         return [
             (t("tui.help.global"), self.BINDINGS),
@@ -367,6 +408,17 @@ class WorkbenchApp(App[None]):
                     *LessonDialog.BINDINGS,
                     *JournalDialog.BINDINGS,
                     *ReaderScreen.BINDINGS,
+                ],
+            ),
+            (t("tui.help.visits"), [*VisitsPane.BINDINGS, *ComplaintTable.BINDINGS, *AddComplaintDialog.BINDINGS]),
+            (
+                t("tui.help.wizard"),
+                [
+                    *VisitWizard.BINDINGS,
+                    *Choice.BINDINGS,
+                    *AnswerRow.BINDINGS,
+                    *NeedRow.BINDINGS,
+                    *AmendDialog.BINDINGS,
                 ],
             ),
             (t("tui.help.find"), SearchScreen.BINDINGS),

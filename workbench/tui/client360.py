@@ -77,6 +77,7 @@ class Client360Screen(Screen[bool]):
         Binding("escape", "back", "tui.key.back", id="client.back"),
         Binding("r", "reveal", "tui.key.reveal", id="client.reveal"),
         Binding("e", "edit", "tui.key.edit", id="client.edit", priority=True),  # so typing follows at once
+        Binding("v", "visit", "tui.key.visit", id="client.visit"),
         Binding("1", "tab('profile')", "tui.c360.tab.profile", show=False, id="client.tab_profile"),
         Binding("2", "tab('assets')", "tui.c360.tab.assets", show=False, id="client.tab_assets"),
         Binding("3", "tab('dates')", "tui.c360.tab.dates", show=False, id="client.tab_dates"),
@@ -238,6 +239,32 @@ class Client360Screen(Screen[bool]):
             return
         self.editor.open(field, self.revealed)
 
+    def action_visit(self) -> None:
+        """Start a visit to this client today (or resume today's) and open the wizard on it."""
+        self._start_visit(self.client_id)
+
+    @work(thread=True, group="client-visit")
+    def _start_visit(self, client_id: int) -> None:
+        from workbench.services import visits
+
+        try:
+            started = visits.start_visit(client_id)
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self.notify, t("tui.error", error=str(exc)), severity="error")
+            return
+        self.app.call_from_thread(self._open_visit, started.id)
+
+    def _open_visit(self, visit_id: int) -> None:
+        from workbench.tui.wizard import VisitWizard
+
+        self.app.push_screen(VisitWizard(visit_id), self._visit_closed)
+
+    def _visit_closed(self, changed: bool | None) -> None:
+        if changed:  # finished: a contact, the next contact, confirmed answers in the profile
+            self.changed = True
+            self._load(self.client_id, self.revealed)
+        focus_now(self.profile_table)
+
     def action_tab(self, tab: str) -> None:
         self.tab = tab  # kept here: TabbedContent.active settles only after its messages are handled
         self.query_one(TabbedContent).active = tab
@@ -253,7 +280,7 @@ class Client360Screen(Screen[bool]):
             focus_now(self.query_one(f"#{tab} VerticalScroll"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "tab", "step_tab", "reveal") and self.editor.field is not None:
+        if action in ("edit", "tab", "step_tab", "reveal", "visit") and self.editor.field is not None:
             return False  # while editing, keys go to the input
         return True
 

@@ -290,7 +290,15 @@ class PlannerPane(Vertical):
         except WorkbenchError as exc:
             self.app.call_from_thread(self.notify, t("tui.error", error=str(exc)), severity="error")
             return
-        self.app.call_from_thread(self.notify, t("tui.plan.visit", name=started.name, day=started.date.isoformat()))
+        self.app.call_from_thread(self._open_visit, started.id, started.name, started.date, started.created)
+
+    def _open_visit(self, visit_id: int, name: str, day: dt.date, created: bool) -> None:
+        """The visit started (or today's, resumed): open the wizard on it."""
+        from workbench.tui.wizard import VisitWizard
+
+        key = "tui.plan.visit" if created else "tui.plan.visit_resumed"
+        self.notify(t(key, name=safe(name, single_line=True), day=day.isoformat()), markup=False)
+        self.app.push_screen(VisitWizard(visit_id))
 
     def action_week(self) -> None:
         views = self.query_one("#plan-views", ContentSwitcher)

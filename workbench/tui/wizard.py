@@ -1,0 +1,933 @@
+"""The visit wizard (DOMAIN.md §5): three stages on one screen, the stage always shown at the top.
+
+1 准备 (before): the brief — why the visit, follow-ups, complaints, talking points, products, lessons, the
+gaps as questions — then the goal, the questions to ask and what to bring. 2 拜访中 (during, 望闻问切): what
+was seen and heard, an answer to each question (skipped with ctrl+t; a gap's answer confirmed with ctrl+o, so
+it goes into the profile), the needs stated back (wish or need, agreed). 3 总结 (after): outcome, why, needs,
+follow-ups, opportunities on the five-step sales process, the next contact and the lesson; ctrl+s finishes.
+
+ctrl+←/→ (or F2/F3, and 1/2/3 outside a text field) move between the stages. Every field is saved as it is
+typed — ``services.visits.save`` in a worker, 0.3 s after the last key, one save at a time so the last value
+always wins — so Esc (or quitting) at any moment loses nothing. A finished visit opens read-only; ``e`` amends
+one field through ``visits.amend`` and the amendments are listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, Input, Label, Static, TextArea
+
+from workbench.errors import BadInput, WorkbenchError, reason
+from workbench.i18n import lang, t
+from workbench.rules.dates import parse_day_input
+from workbench.rules.journal import LESSON_FIELDS
+from workbench.rules.text import fit, safe, width
+from workbench.services.settings import today as today_
+from workbench.tui import format as fmt
+from workbench.tui.forms import FormScreen
+from workbench.tui.keys import focus_now, localise
+from workbench.tui.visit_widgets import (
+    AnswerRow,
+    Changed,
+    Choice,
+    FieldInput,
+    FieldText,
+    FollowUpRow,
+    NeedRow,
+    OpportunityRow,
+    QuestionRow,
+    RowInput,
+    RowList,
+    caption,
+    colon,
+    field_key,
+    paren,
+    semicolon,
+    stage_name,
+)
+
+if TYPE_CHECKING:
+    from workbench.services.brief import Brief
+    from workbench.services.visits import VisitView
+
+STAGES = ("before", "during", "after")
+OUTCOMES = ("succeeded", "partly", "failed", "postponed")
+SAVE_DELAY = 0.3  # seconds after the last key before a field is saved
+FIRST_FIELD = {"before": "#f-goal", "during": "#f-observe", "after": "#f-outcome"}
+WHERE = {  # the stage and the field to show when finishing is refused for a field
+    "outcome": "#f-outcome",
+    "lesson": "#lesson-situation",
+    "follow_ups": "#f-follow_ups",
+}
+_SKIP = object()  # a value not to save (a date still being typed)
+
+
+def visit_stage(stage: str) -> str:
+    return t(f"tui.visit.stage.{stage}")
+
+
+def outcome_name(outcome: str | None) -> str:
+    return t(f"tui.visit.outcome.{outcome}") if outcome in OUTCOMES else ""
+
+
+def lesson_label(name: str) -> str:
+    f = next(f for f in LESSON_FIELDS if f.name == name)
+    return f.zh if lang() == "zh" else f.en
+
+
+def lesson_question(name: str) -> str:
+    f = next(f for f in LESSON_FIELDS if f.name == name)
+    return f.ask_zh if lang() == "zh" else f.ask_en
+
+
+def one(text: object) -> str:
+    return safe(str(text or ""), single_line=True)
+
+
+@dataclass(frozen=True)
+class WizardData:
+    view: VisitView
+    brief: Brief | None  # None for a finished visit (it is read, not prepared)
+
+
+class StageBar(Static):
+    """The top line: the client and day, then 1 准备 · 2 拜访中 · 3 总结 with the current stage marked."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"stage-bar--current", "stage-bar--client", "stage-bar--done"}
+
+    def show(self, name: str, day: dt.date, stage: str, finished: bool) -> None:
+        style = self.get_component_rich_style
+        steps = Text()
+        for n, key in enumerate(STAGES, 1):
+            if n > 1:
+                steps.append(" · ")
+            current = not finished and key == stage
+            steps.append(f" {n} {t(f'tui.wizard.stage.{key}')} ", style("stage-bar--current") if current else "")
+        if finished:
+            steps.append("  ")
+            steps.append(t("tui.visit.stage.done"), style("stage-bar--done"))
+        room = max(8, (self.size.width or self.app.size.width) - steps.cell_len - 3)
+        head = f"{one(name)} · {day:%m-%d}"
+        out = Text(fit(head, min(room, width(head))).rstrip(), style=style("stage-bar--client"))
+        out.append("  ")
+        out.append_text(steps)
+        self.update(out)
+
+
+# --- what a visit holds, as text (the brief, the read-only view) ------------------------------------------------
+
+
+def brief_text(b: Brief, reasons: list[str]) -> Text:
+    """The brief, compact: who, then why this visit, open follow-ups and complaints, talking points, products,
+    lessons, and the gaps in the profile as the questions to ask."""
+    v = b.view
+    out = Text()
+    out.append(one(v.name), style="bold")
+    facts = [fmt.tier(v.tier), t("tui.c360.aum", aum=fmt.amount(v.aum)), fmt.trend_words(v.trend)]
+    facts.append(t("tui.c360.completeness", pct=v.completeness))
+    out.append("  " + " · ".join(facts))
+    sections: list[tuple[str, list[str]]] = [
+        (t("tui.wizard.brief.why"), [one(r) for r in reasons]),
+        (t("tui.wizard.brief.follow_ups"), [f"{d:%m-%d} {one(x)}" for d, x in b.follow_ups]),
+        (t("tui.wizard.brief.complaints"), [f"{d:%m-%d} [{complaint_step(s)}] {one(x)}" for d, x, s in b.complaints]),
+        (t("tui.wizard.brief.points"), [one(p) for p in b.talking_points]),
+        (t("tui.wizard.brief.products"), [one(p) for p in b.products]),
+        (
+            t("tui.wizard.brief.lessons"),
+            [one(x.text) + (f" → {one(x.next_time)}" if x.next_time else "") for x in b.lessons],
+        ),
+        (t("tui.wizard.brief.gaps", n=len(b.gaps)), [one(g.question) for g in b.gaps]),
+    ]
+    for title, items in sections:
+        if items:
+            out.append("\n" + title, style="bold")
+            for item in items:
+                out.append(f"\n · {item}")
+    return out
+
+
+def complaint_step(step: str) -> str:
+    """A complaint's step (stored in Chinese) in the interface language."""
+    from workbench.services.complaints import STEPS, STEPS_EN
+
+    if lang() == "zh" or step not in STEPS:
+        return one(step)
+    return STEPS_EN[STEPS.index(step)]
+
+
+def _short(value: object) -> str:
+    if value in (None, "", [], {}):
+        return fmt.NONE
+    if isinstance(value, str):
+        return one(value)
+    if isinstance(value, list):
+        return t("tui.list_sep").join(_short(x) for x in value)
+    if isinstance(value, dict):
+        return semicolon().join(f"{k}{colon()}{_short(x)}" for k, x in value.items() if x not in (None, ""))
+    return one(value)
+
+
+def amendment_text(a: dict[str, object]) -> str:
+    """One amendment: when, which field, before → after (for the lesson, only what changed)."""
+    key = str(a.get("field"))
+    old, new = a.get("old"), a.get("new")
+    when = str(a.get("at") or "")[:16]
+    if isinstance(old, dict) or isinstance(new, dict):
+        old_d, new_d = dict(old or {}), dict(new or {})  # type: ignore[call-overload]
+        parts = [
+            f"{lesson_label(k)}{colon()}{_short(old_d.get(k))} → {_short(new_d.get(k))}"
+            for k in [f.name for f in LESSON_FIELDS]
+            if (old_d.get(k) or "") != (new_d.get(k) or "")
+        ]
+        return f"{when} {t('tui.wizard.field.lesson')}{colon()}{semicolon().join(parts)}"
+    if key == "outcome":
+        old, new = outcome_name(str(old)) or old, outcome_name(str(new)) or new
+    return f"{when} {field_name(key)}{colon()}{_short(old)} → {_short(new)}"
+
+
+def field_name(key: str) -> str:
+    if key.startswith("lesson."):
+        return f"{t('tui.wizard.field.lesson')}·{lesson_label(key.split('.', 1)[1])}"
+    return t(f"tui.wizard.field.{key}")
+
+
+def visit_text(view: VisitView) -> Text:
+    """A finished visit, read whole: every field that was written, then the amendments."""
+    d = view.data
+    out = Text()
+
+    def line(label: str, value: str) -> None:
+        out.append(f"{label}{colon()}", style="bold")
+        out.append(value + "\n")
+
+    def items(label: str, values: list[str]) -> None:
+        if values:
+            out.append(f"{label}\n", style="bold")
+            for v in values:
+                out.append(f" · {v}\n")
+
+    outcome = outcome_name(d.get("outcome") or view.outcome)  # type: ignore[arg-type]
+    line(t("tui.wizard.field.outcome"), outcome or fmt.NONE)
+    for key in ("goal", "materials", "observe", "listen"):
+        if d.get(key):
+            line(field_name(key), safe(str(d[key])))
+    items(field_name("questions"), [one(q) for q in d.get("questions") or []])  # type: ignore[union-attr]
+    questions = list(d.get("questions") or [])  # type: ignore[call-overload]
+    answers = []
+    for key, a in dict(d.get("answers") or {}).items():  # type: ignore[call-overload]
+        q = questions[int(key)] if int(key) < len(questions) else f"#{int(key) + 1}"
+        said = t("tui.wizard.skipped") if a.get("status") == "skipped" else one(a.get("answer"))
+        answers.append(f"{one(q)} → {said}")
+    from workbench.rules import profile
+
+    for name, g in dict(d.get("gap_answers") or {}).items():  # type: ignore[call-overload]
+        f = profile.BY_NAME.get(name)
+        label = f.label(lang()) if f else name
+        said = one(g.get("answer")) or t("tui.wizard.skipped")
+        mark = paren(t("tui.wizard.confirmed_done")) if g.get("confirmed") else ""
+        answers.append(f"{label} → {said}{mark}")
+    items(t("tui.wizard.ask"), answers)
+    needs = [
+        one(n["need"])
+        + paren(
+            t(f"tui.wizard.kind.{n['kind']}") + (t("tui.list_sep") + t("tui.wizard.agreed") if n.get("agreed") else "")
+        )
+        for n in d.get("confirm") or []  # type: ignore[union-attr]
+    ]
+    items(t("tui.wizard.confirm"), needs)
+    for key in ("why", "needs_found"):
+        if d.get(key):
+            line(field_name(key), safe(str(d[key])))
+    items(
+        field_name("follow_ups"),
+        [f"{one(f['text'])} — {f.get('due') or fmt.NONE}" for f in d.get("follow_ups") or []],  # type: ignore[union-attr]
+    )
+    items(
+        field_name("opportunities"),
+        [f"{one(o['product'])} — {stage_name(str(o['stage']))}" for o in d.get("opportunities") or []],  # type: ignore[union-attr]
+    )
+    if d.get("next_contact"):
+        line(field_name("next_contact"), str(d["next_contact"]))
+    lesson = dict(d.get("lesson") or {})  # type: ignore[call-overload]
+    items(
+        field_name("lesson"),
+        [f"{lesson_label(f.name)}{colon()}{one(lesson[f.name])}" for f in LESSON_FIELDS if lesson.get(f.name)],
+    )
+    out.append(t("tui.wizard.amendments", n=len(view.amendments)) + "\n", style="bold")
+    if not view.amendments:
+        out.append(" " + t("tui.wizard.no_amendments") + "\n")
+    for a in view.amendments:
+        out.append(f" · {amendment_text(a)}\n")
+    out.rstrip()
+    return out
+
+
+# --- the screen ----------------------------------------------------------------------------------------------
+
+
+class VisitWizard(Screen[bool]):
+    """The visit with ``visit_id``. Dismissed with True when the book changed beyond the visit's own fields
+    (it was finished or amended), so what is under it can read again."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "tui.key.back", id="wizard.leave"),
+        Binding("ctrl+left,f2", "step(-1)", "tui.key.wizard_prev", id="wizard.prev", priority=True),
+        Binding("ctrl+right,f3", "step(1)", "tui.key.wizard_next", id="wizard.next", priority=True),
+        Binding("ctrl+s", "finish", "tui.key.finish_visit", id="wizard.finish", priority=True),
+        Binding("e", "amend", "tui.key.amend", id="wizard.amend"),
+        Binding("1", "stage('before')", "tui.wizard.stage.before", show=False, id="wizard.stage_before"),
+        Binding("2", "stage('during')", "tui.wizard.stage.during", show=False, id="wizard.stage_during"),
+        Binding("3", "stage('after')", "tui.wizard.stage.after", show=False, id="wizard.stage_after"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, data: WizardData | None, error: str | None = None) -> None:
+            self.data, self.error = data, error
+            super().__init__()
+
+    class Saved(Message):
+        def __init__(self, errors: list[str]) -> None:
+            self.errors = errors
+            super().__init__()
+
+    class Finished(Message):
+        def __init__(self, view: VisitView | None, error: str = "", column: str | None = None) -> None:
+            self.view, self.error, self.column = view, error, column
+            super().__init__()
+
+    class Done(Message):
+        """Posted to the app when the wizard closes."""
+
+        def __init__(self, visit_id: int, changed: bool) -> None:
+            self.visit_id, self.changed = visit_id, changed
+            super().__init__()
+
+    def __init__(self, visit_id: int) -> None:
+        super().__init__()
+        localise(self)
+        self.visit_id = visit_id
+        self.view: VisitView | None = None
+        self.brief: Brief | None = None
+        self.stage = "before"
+        self.data: dict[str, object] = {}  # what the fields hold now (saved, or about to be)
+        self.changed = False
+        self._pending: dict[str, object] = {}
+        self._timer: Timer | None = None
+        self._saving = False
+        self._leaving = False
+        self._dismissed = False
+        self._finishing = False
+        self._built: set[str] = set()  # the stages whose fields are mounted
+        self._ask: tuple[object, ...] | None = None  # the questions the 问 rows were built for
+        self._said: tuple[str, bool] = ("", False)  # what the status line says
+
+    @property
+    def finished(self) -> bool:
+        return self.view is not None and self.view.finished
+
+    def compose(self) -> ComposeResult:
+        yield StageBar(Text(t("tui.rows.loading")), id="stage-bar")
+        with ContentSwitcher(initial="stage-before", id="wizard-stages"):
+            for stage in STAGES:  # the fields take the focus, not the page they are on
+                yield VerticalScroll(id=f"stage-{stage}", classes="stage-body", can_focus=False)
+            yield VerticalScroll(id="stage-done", classes="stage-body")
+        yield Label("", id="wizard-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    # loading ------------------------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="wizard-load")
+    def _load(self) -> None:
+        from workbench.services import brief, visits
+
+        try:
+            view = visits.get(self.visit_id)
+            data = WizardData(view, None if view.finished else brief.build(view.client_id, lang()))
+        except WorkbenchError as exc:
+            self.post_message(self.Loaded(None, str(exc)))
+            return
+        self.post_message(self.Loaded(data))
+
+    @on(Loaded)
+    async def _loaded(self, message: Loaded) -> None:
+        if message.data is None:
+            self._status(t("tui.error", error=message.error), error=True)
+            return
+        self.view, self.brief = message.data.view, message.data.brief
+        self.data = dict(self.view.data)
+        if self.view.finished:
+            self._show_done()
+            return
+        self.stage = self.view.stage if self.view.stage in STAGES else "before"
+        await self._go(self.stage, save=False)
+
+    async def _build(self, stage: str) -> None:
+        """Mount a stage's fields the first time it is shown, from what the visit holds now."""
+        body = self.query_one(f"#stage-{stage}", VerticalScroll)
+        if stage in self._built:
+            return
+        self._built.add(stage)
+        await body.mount_all(self._fields(stage))
+        if stage == "after":
+            self._lesson_required()
+
+    def _fields(self, stage: str) -> list[Widget]:
+        d = self.data
+        if stage == "before":
+            reasons = [str(r) for r in d.get("planned_because") or []]  # type: ignore[union-attr]
+            brief = Static(brief_text(self.brief, reasons) if self.brief else "", id="brief-text")
+            return [
+                VerticalScroll(brief, id="brief"),
+                caption("tui.wizard.goal"),
+                FieldInput("goal", str(d.get("goal") or ""), placeholder=t("tui.wizard.goal_hint"), id="f-goal"),
+                caption("tui.wizard.questions"),
+                RowList("questions", QuestionRow, list(d.get("questions") or []), id="f-questions"),  # type: ignore[call-overload]
+                caption("tui.wizard.materials"),
+                FieldInput("materials", str(d.get("materials") or ""), id="f-materials"),
+                Label(Text(t("tui.wizard.keys.before")), classes="stage-hint"),
+            ]
+        if stage == "during":
+            return [
+                caption("tui.wizard.observe"),
+                FieldText("observe", str(d.get("observe") or ""), id="f-observe"),
+                caption("tui.wizard.listen"),
+                FieldText("listen", str(d.get("listen") or ""), id="f-listen"),
+                caption("tui.wizard.ask_hint"),
+                Vertical(id="f-ask"),
+                caption("tui.wizard.confirm_hint"),
+                RowList("confirm", NeedRow, list(d.get("confirm") or []), id="f-confirm"),  # type: ignore[call-overload]
+                Label(Text(t("tui.wizard.keys.during")), classes="stage-hint"),
+            ]
+        lesson = dict(d.get("lesson") or {})  # type: ignore[call-overload]
+        lesson_box = Vertical(
+            *(
+                Horizontal(
+                    Label(Text(lesson_label(f.name)), classes="lesson-label"),
+                    Input(
+                        str(lesson.get(f.name) or ""),
+                        placeholder=lesson_question(f.name),
+                        id=f"lesson-{f.name}",
+                        max_length=5000,
+                        select_on_focus=False,
+                    ),
+                    classes="visit-row",
+                )
+                for f in LESSON_FIELDS
+            ),
+            id="f-lesson",
+            classes="row-list",
+        )
+        lesson_box.field_key = "lesson"  # type: ignore[attr-defined]
+        outcome = d.get("outcome") if d.get("outcome") in OUTCOMES else None
+        return [
+            caption("tui.wizard.outcome"),
+            Choice(
+                [(o, outcome_name(o)) for o in OUTCOMES],
+                outcome,  # type: ignore[arg-type]
+                none=t("tui.wizard.outcome_none"),
+                show_all=True,
+                key="outcome",
+                id="f-outcome",
+            ),
+            Label(Text(t("tui.wizard.lesson_required")), id="lesson-required"),
+            caption("tui.wizard.why"),
+            FieldText("why", str(d.get("why") or ""), id="f-why"),
+            caption("tui.wizard.needs_found"),
+            FieldText("needs_found", str(d.get("needs_found") or ""), id="f-needs_found"),
+            caption("tui.wizard.follow_ups"),
+            RowList("follow_ups", FollowUpRow, list(d.get("follow_ups") or []), id="f-follow_ups"),  # type: ignore[call-overload]
+            caption("tui.wizard.opportunities"),
+            RowList("opportunities", OpportunityRow, list(d.get("opportunities") or []), id="f-opportunities"),  # type: ignore[call-overload]
+            caption("tui.wizard.next_contact"),
+            FieldInput(
+                "next_contact",
+                str(d.get("next_contact") or ""),
+                placeholder=t("tui.wizard.date_hint"),
+                id="f-next_contact",
+            ),
+            caption("tui.wizard.lesson"),
+            lesson_box,
+            Label(Text(t("tui.wizard.keys.after")), classes="stage-hint"),
+        ]
+
+    async def _build_ask(self) -> None:
+        """The 问 rows: each prepared question, then each gap of the profile (the brief's, and any answered
+        before). Built again only when the questions changed."""
+        from workbench.rules import profile
+
+        questions = [str(q).strip() for q in self.data.get("questions") or [] if str(q).strip()]  # type: ignore[union-attr]
+        gap_answers = dict(self.data.get("gap_answers") or {})  # type: ignore[call-overload]
+        gaps = [(g.field, g.label, g.question) for g in (self.brief.gaps if self.brief else [])]
+        for name in gap_answers:
+            if name not in {g[0] for g in gaps} and (f := profile.BY_NAME.get(name)) is not None:
+                gaps.append((name, f.label(lang()), f.question(lang())))
+        signature = (tuple(questions), tuple(gaps))
+        if signature == self._ask:
+            return
+        self._ask = signature
+        box = self.query_one("#f-ask", Vertical)
+        await box.remove_children()
+        answers = dict(self.data.get("answers") or {})  # type: ignore[call-overload]
+        rows: list[Widget] = []
+        for n, question in enumerate(questions):
+            a = answers.get(str(n)) or {}
+            rows.append(
+                AnswerRow(
+                    "answers",
+                    str(n),
+                    f"{n + 1}. {question}",
+                    str(a.get("answer") or ""),
+                    skipped=a.get("status") == "skipped",
+                )
+            )
+        for name, label, question in gaps:
+            g = gap_answers.get(name)
+            rows.append(
+                AnswerRow(
+                    "gap_answers",
+                    name,
+                    t("tui.wizard.gap_question", label=label, question=question),
+                    str((g or {}).get("answer") or ""),
+                    skipped=g is not None and not g.get("answer") and not g.get("confirmed"),
+                    confirmed=bool((g or {}).get("confirmed")),
+                )
+            )
+        if not rows:
+            rows.append(Label(Text(t("tui.wizard.no_questions")), classes="stage-hint"))
+        await box.mount_all(rows)
+
+    # stages -------------------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("step", "stage", "finish"):
+            return self.view is not None and not self.finished
+        if action == "amend":
+            return self.finished
+        return True
+
+    async def action_step(self, step: int) -> None:
+        index = max(0, min(len(STAGES) - 1, STAGES.index(self.stage) + step))
+        await self._go(STAGES[index])
+
+    async def action_stage(self, stage: str) -> None:
+        await self._go(stage)
+
+    async def _go(self, stage: str, *, save: bool = True) -> None:
+        if self.view is None or self.finished or stage not in STAGES:
+            return
+        changed = stage != self.stage
+        self.stage = stage
+        await self._build(stage)
+        if stage == "during":
+            await self._build_ask()
+        self.query_one("#wizard-stages", ContentSwitcher).current = f"stage-{stage}"
+        self._bar()
+        self.query_one(f"#stage-{stage}", VerticalScroll).scroll_home(animate=False)
+        focus_now(self.query_one(FIRST_FIELD[stage]))
+        if save and changed:
+            self._set_stage(stage)
+
+    def _bar(self) -> None:
+        if self.view is not None:
+            self.query_one(StageBar).show(self.view.client, self.view.date, self.stage, self.finished)
+
+    @work(thread=True, group="wizard-stage")
+    def _set_stage(self, stage: str) -> None:
+        from workbench.services import visits
+
+        try:
+            visits.set_stage(self.visit_id, stage)
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self._status, t("tui.error", error=str(exc)), error=True)
+
+    # saving as typed ----------------------------------------------------------------------------------------
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Changed)
+    def _field_changed(self, message: Message) -> None:
+        widget = getattr(message, "control", None)
+        key = field_key(widget, self)
+        if key is None:
+            return
+        if key == "answers" or key == "gap_answers":
+            row = next((a for a in widget.ancestors_with_self if isinstance(a, AnswerRow)), None)  # type: ignore[union-attr]
+            if row is not None and isinstance(message, Input.Changed):
+                row.typed()
+        self._changed(key)
+        if isinstance(message, Input.Changed | Changed):
+            rows = next((a for a in widget.ancestors_with_self if isinstance(a, RowList)), None)  # type: ignore[union-attr]
+            if rows is not None:
+                rows.grow()
+
+    def _changed(self, key: str) -> None:
+        if self.view is None or self.finished:
+            return
+        value = self._value(key)
+        if value is _SKIP or value == self.data.get(key):
+            return
+        self.data[key] = value
+        self._pending[key] = value
+        if key == "outcome":
+            self._lesson_required()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SAVE_DELAY, self._flush)
+
+    def _value(self, key: str) -> object:
+        """What the fields for ``key`` hold, in the form ``visits.save`` takes."""
+        self._status("")
+        if key in ("goal", "materials"):
+            return self.query_one(f"#f-{key}", Input).value
+        if key in ("observe", "listen", "why", "needs_found"):
+            return self.query_one(f"#f-{key}", TextArea).text
+        if key in ("questions", "confirm", "opportunities"):
+            return self.query_one(f"#f-{key}", RowList).values()
+        if key == "follow_ups":
+            return [self._follow_up(f) for f in self.query_one("#f-follow_ups", RowList).values()]  # type: ignore[arg-type]
+        if key == "outcome":
+            return self.query_one("#f-outcome", Choice).value
+        if key == "next_contact":
+            return self._day(self.query_one("#f-next_contact", Input).value, field_name("next_contact"))
+        if key == "lesson":
+            return {f.name: self.query_one(f"#lesson-{f.name}", Input).value for f in LESSON_FIELDS}
+        if key in ("answers", "gap_answers"):
+            out = {}
+            for row in self.query(AnswerRow):
+                if row.field_key == key and (value := row.value()) is not None:
+                    out[row.ident] = value
+            return out
+        return _SKIP
+
+    def _follow_up(self, item: dict[str, str]) -> dict[str, object]:
+        due = self._day(item["due"], t("tui.wizard.due_of", text=one(item["text"])))
+        return {"text": item["text"], "due": None if due is _SKIP else due}
+
+    def _day(self, text: str, what: str) -> object:
+        """A day typed (a date or +days) as ISO text; None when empty; _SKIP (and said) when not a day yet."""
+        if not text.strip():
+            return None
+        try:
+            return parse_day_input(text, today_()).isoformat()
+        except ValueError as exc:
+            self._status(t("tui.wizard.bad_date", what=what, why=reason(exc)), error=True)
+            return _SKIP
+
+    def _flush(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._saving or not self._pending:
+            return
+        batch, self._pending = self._pending, {}
+        self._saving = True
+        if not self._said[1]:  # an error stays said until the next key
+            self._status(t("tui.wizard.saving"))
+        self._save(batch)
+
+    @work(thread=True, group="wizard-save")
+    def _save(self, batch: dict[str, object]) -> None:
+        self.post_message(self.Saved(save_fields(self.visit_id, batch)))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self._saving = False
+        if message.errors:
+            self._status(t("tui.wizard.unsaved", why=semicolon().join(message.errors)), error=True)
+        elif not self._pending and not self._said[1]:  # a day still wrong stays said
+            self._status(t("tui.wizard.saved", time=dt.datetime.now().strftime("%H:%M:%S")))
+        if self._pending and (self._timer is None or self._leaving or self._finishing):
+            self._flush()
+        self._after_saving()
+
+    def _idle(self) -> bool:
+        return not self._pending and not self._saving
+
+    def _after_saving(self) -> None:
+        if not self._idle():
+            return
+        if self._finishing:
+            self._finishing = False
+            self._finish()
+        elif self._leaving:
+            self._close()
+
+    def on_unmount(self) -> None:
+        """Quitting the app with a key still waiting to be saved: save it now rather than lose it."""
+        if self._timer is not None:
+            self._timer.stop()
+        if self._pending and not self.finished:
+            save_fields(self.visit_id, self._pending)
+            self._pending = {}
+
+    def _status(self, text: str, *, error: bool = False) -> None:
+        if (text, error) == self._said:
+            return
+        self._said = (text, error)
+        status = self.query_one("#wizard-status", Label)
+        status.update(Text(safe(text, single_line=True)))
+        status.set_class(error, "-error")
+
+    def _lesson_required(self) -> None:
+        if self.query("#lesson-required"):
+            self.query_one("#lesson-required").display = self.data.get("outcome") == "failed"
+
+    # moving between fields ----------------------------------------------------------------------------------
+    @on(Input.Submitted)
+    def _entered(self, message: Input.Submitted) -> None:
+        """Enter moves to the next field; in the empty row at the end of a list, past the list."""
+        rows = next((a for a in message.input.ancestors if isinstance(a, RowList)), None)
+        if rows is not None and isinstance(message.input, RowInput):
+            last = rows.rows()[-1] if rows.rows() else None
+            if last is not None and last.is_empty() and message.input in last.query(Input):
+                self._focus_after(rows)
+                return
+        self.focus_next()
+
+    def _focus_after(self, container: Widget) -> None:
+        chain = self.focus_chain
+        inside = [n for n, w in enumerate(chain) if container in w.ancestors]
+        if inside and inside[-1] + 1 < len(chain):
+            focus_now(chain[inside[-1] + 1])
+        else:
+            self.focus_next()
+
+    @on(Choice.Entered)
+    def _choice_entered(self) -> None:
+        self.focus_next()
+
+    @on(RowInput.Empty)
+    def _row_emptied(self, message: RowInput.Empty) -> None:
+        """Backspace in an empty row removes it (the empty row at the end stays)."""
+        rows = next((a for a in message.box.ancestors if isinstance(a, RowList)), None)
+        if rows is None:
+            return
+        all_rows = rows.rows()
+        row = next((r for r in all_rows if message.box in r.query(Input)), None)
+        if row is None or row is all_rows[-1] or not row.is_empty():
+            if row is all_rows[-1] and len(all_rows) > 1:
+                focus_now(all_rows[-2].first_input())
+            return
+        index = all_rows.index(row)
+        focus_now(all_rows[index - 1].first_input() if index else all_rows[index + 1].first_input())
+        row.remove()
+        self.call_after_refresh(self._changed, rows.field_key)
+
+    # leaving, finishing, amending ---------------------------------------------------------------------------
+    def action_leave(self) -> None:
+        self._leaving = True
+        self._flush()
+        if self._idle():
+            self._close()
+
+    def _close(self) -> None:
+        if self.is_current and not self._dismissed:
+            self._dismissed = True
+            self.app.post_message(self.Done(self.visit_id, self.changed))
+            self.dismiss(self.changed)
+
+    def action_finish(self) -> None:
+        if self.view is None or self.finished or self._finishing:
+            return
+        if "after" in self._built and self._value("next_contact") is _SKIP:
+            self.app.bell()  # the day is still wrong (said on the status line): not finished without it
+            return
+        self._finishing = True
+        self._status(t("tui.wizard.finishing"))
+        self._flush()
+        self._after_saving()
+
+    @work(thread=True, exclusive=True, group="wizard-finish")
+    def _finish(self) -> None:
+        from workbench.services import visits
+
+        try:
+            view = visits.finish(self.visit_id)
+        except BadInput as exc:
+            self.post_message(self.Finished(None, refusal(exc), exc.column))
+            return
+        except WorkbenchError as exc:
+            self.post_message(self.Finished(None, str(exc)))
+            return
+        self.post_message(self.Finished(view))
+
+    @on(Finished)
+    async def _finished(self, message: Finished) -> None:
+        if message.view is None:
+            self._status(t("tui.wizard.not_finished", why=message.error), error=True)
+            self.notify(t("tui.wizard.not_finished", why=message.error), severity="error", markup=False)
+            self.app.bell()
+            where = WHERE.get(message.column or "")
+            if where and self.stage != "after":
+                await self._go("after")
+            if where:
+                target = self.query_one(where)
+                focus_now(target.query(Input).first() if isinstance(target, RowList) else target)
+            return
+        self.view = message.view
+        self.changed = True
+        follow_ups = len(message.view.data.get("follow_ups") or [])  # type: ignore[arg-type]
+        self.notify(t("tui.wizard.finished", n=follow_ups), markup=False)
+        self._show_done()
+
+    def _show_done(self) -> None:
+        assert self.view is not None
+        self.query_one("#wizard-stages", ContentSwitcher).current = "stage-done"
+        done = self.query_one("#stage-done", VerticalScroll)
+        if done.query("#visit-text"):
+            done.query_one("#visit-text", Static).update(visit_text(self.view))
+        else:
+            done.mount(Static(visit_text(self.view), id="visit-text"))
+        self._bar()
+        self._status(t("tui.wizard.read_only"))
+        focus_now(done)
+        self.refresh_bindings()
+
+    def action_amend(self) -> None:
+        if self.view is not None and self.finished:
+            self.app.push_screen(AmendDialog(self.view), self._amended)
+
+    def _amended(self, message: str | None) -> None:
+        if message:
+            self.changed = True
+            self.notify(safe(message, single_line=True), markup=False)
+            self._load()
+        focus_now(self.query_one("#stage-done", VerticalScroll))
+
+
+def save_fields(visit_id: int, fields: dict[str, object]) -> list[str]:
+    """Save the fields (all at once; one by one when one is refused, so the others are kept); what was
+    refused, said for the manager."""
+    from workbench.services import visits
+
+    try:
+        visits.save(visit_id, **fields)
+        return []
+    except BadInput:
+        pass
+    except WorkbenchError as exc:
+        return [str(exc)]
+    errors = []
+    for key, value in fields.items():
+        try:
+            visits.save(visit_id, **{key: value})
+        except WorkbenchError as exc:
+            errors.append(f"{field_name(key)}{colon()}{reason(exc.why) if isinstance(exc, BadInput) else exc}")
+    return errors
+
+
+def refusal(exc: BadInput) -> str:
+    """Why finishing was refused, in the interface language."""
+    from workbench.rules import profile
+
+    if exc.column in ("outcome", "lesson", "follow_ups"):
+        return t(f"tui.wizard.refused.{exc.column}")
+    f = next((f for f in profile.FIELDS if exc.column in (f.name, f.label("zh"))), None)
+    if f is not None:
+        return t("tui.wizard.refused.profile", field=f.label(lang()), why=reason(exc.why))
+    return str(exc)
+
+
+# --- amending a finished visit -----------------------------------------------------------------------------------
+
+AMENDABLE = (
+    "goal",
+    "outcome",
+    "why",
+    "needs_found",
+    "next_contact",
+    "materials",
+    "observe",
+    "listen",
+    *(f"lesson.{f.name}" for f in LESSON_FIELDS),
+)
+
+
+class AmendDialog(FormScreen):
+    """Change one field of a finished visit: ↑↓ choose the field, type its new value, Enter saves. The change
+    is recorded with the old value."""
+
+    BOX_CLASSES = "visit-dialog"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "field(-1)", "tui.key.field_prev", id="amend.field_prev"),
+        Binding("down", "field(1)", "tui.key.field_next", id="amend.field_next"),
+    ]
+
+    def __init__(self, view: VisitView) -> None:
+        super().__init__()
+        self.view = view
+        self.key = AMENDABLE[0]
+
+    def title_text(self) -> str:
+        return t("tui.amend.title", name=one(self.view.client), day=self.view.date.isoformat())
+
+    def fields(self) -> ComposeResult:
+        yield Label("", id="amend-field")
+        yield Label("", id="amend-old", classes="dialog-hint")
+        yield Input(self.current(), id="amend-value", max_length=5000, select_on_focus=False)
+        yield Label(Text(t("tui.amend.keys")), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self._show()
+        super().on_mount()
+
+    def current(self) -> str:
+        d = self.view.data
+        if self.key.startswith("lesson."):
+            return str(dict(d.get("lesson") or {}).get(self.key.split(".", 1)[1]) or "")  # type: ignore[call-overload]
+        if self.key == "outcome":
+            return outcome_name(d.get("outcome") or self.view.outcome)  # type: ignore[arg-type]
+        return str(d.get(self.key) or "")
+
+    def _show(self) -> None:
+        self.query_one("#amend-field", Label).update(Text(t("tui.amend.field", field=field_name(self.key))))
+        hint = t("tui.amend.outcomes", choices=" / ".join(outcome_name(o) for o in OUTCOMES))
+        old = t("tui.amend.old", value=_short(self.current()))
+        self.query_one("#amend-old", Label).update(Text(hint if self.key == "outcome" else old))
+
+    def action_field(self, step: int) -> None:
+        self.key = AMENDABLE[(AMENDABLE.index(self.key) + step) % len(AMENDABLE)]
+        self._show()
+        box = self.query_one("#amend-value", Input)
+        box.value = self.current()
+        box.cursor_position = len(box.value)
+        self.show_error("")
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.submit()
+
+    def collect(self) -> tuple:
+        text = self.value("#amend-value").strip()
+        if text == self.current().strip():
+            raise ValueError(t("tui.amend.unchanged"))
+        value: object = text
+        if self.key == "outcome":
+            value = next((o for o in OUTCOMES if text.lower() in (o, outcome_name(o).lower())), None)
+            if value is None:
+                raise ValueError(t("tui.amend.outcomes", choices=" / ".join(outcome_name(o) for o in OUTCOMES)))
+        elif self.key == "next_contact":
+            value = parse_day_input(text, today_()).isoformat() if text else None
+        if self.key.startswith("lesson."):
+            lesson = dict(self.view.data.get("lesson") or {})  # type: ignore[call-overload]
+            lesson[self.key.split(".", 1)[1]] = text
+            return "lesson", lesson
+        return self.key, value
+
+    def save(self, key: str, value: object) -> str:
+        from workbench.services import visits
+
+        visits.amend(self.view.id, **{key: value})
+        return t("tui.amend.done", field=field_name(self.key))
