@@ -11,16 +11,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widgets import Input, Label
 
-from workbench.errors import WorkbenchError
 from workbench.i18n import lang, t
 from workbench.rules.text import fit, safe
-from workbench.tui.capture import Match, PickList
+from workbench.tui.capture import PickList
+from workbench.tui.client_pick import ClientPickForm
 from workbench.tui.forms import FormScreen
 from workbench.tui.keys import focus_now
 from workbench.tui.tables import SCROLLBAR, WorkbenchTable
@@ -29,7 +28,6 @@ from workbench.tui.visit_widgets import colon
 if TYPE_CHECKING:
     from workbench.services.complaints import ComplaintRow
 
-MATCHES = 6
 CAUSE = 5  # the index of 分析原因, whose note is required
 RESOLVE = 4  # the index of 解决方案, which resolves the complaint
 
@@ -178,66 +176,20 @@ class StepDialog(FormScreen):
         return t("tui.complaint.stepped", step=step_name(self.index), next=step_name(len(row.done)))
 
 
-class AddComplaintDialog(FormScreen):
+class AddComplaintDialog(ClientPickForm):
     """A new complaint: find the client (name, pinyin or initials; ↑↓ choose, Enter takes it), then say what
     the complaint is about; Enter saves. It starts at 安抚."""
 
     BOX_CLASSES = "visit-dialog"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "choice(1)", "tui.key.choice_next", id="complaint_pick.next"),
-        Binding("up", "choice(-1)", "tui.key.choice_prev", id="complaint_pick.prev"),
-    ]
-
-    class Matches(Message):
-        def __init__(self, serial: int, matches: list[Match]) -> None:
-            self.serial, self.matches = serial, matches
-            super().__init__()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._serial = 0
 
     def title_text(self) -> str:
         return t("tui.complaint.add_title")
 
     def fields(self) -> ComposeResult:
         yield Label(Text(t("tui.follow.client")), classes="dialog-hint")
-        yield Input(placeholder=t("tui.link.placeholder"), id="client-query", max_length=100)
-        yield PickList(id="client-matches")
+        yield from self.client_fields()
         yield Label(Text(t("tui.complaint.text")), classes="dialog-hint")
         yield Input(placeholder=t("tui.complaint.text_hint"), id="complaint-text", max_length=5000)
-
-    @on(Input.Changed, "#client-query")
-    def _typed(self) -> None:
-        self._serial += 1
-        text = self.value("#client-query").strip()
-        if not text:
-            self.query_one(PickList).fill([], highlight_first=True)
-            return
-        self._find(self._serial, text)
-
-    @work(thread=True, exclusive=True, group="client-find")
-    def _find(self, serial: int, text: str) -> None:
-        from workbench.services import journal
-
-        try:
-            matches = journal.complete_mention(text, limit=MATCHES)
-        except WorkbenchError as exc:
-            self.app.call_from_thread(self.show_error, str(exc))
-            matches = []
-        self.post_message(self.Matches(serial, matches))
-
-    @on(Matches)
-    def _matches(self, message: Matches) -> None:
-        if message.serial != self._serial:
-            return
-        self.query_one(PickList).fill(message.matches, highlight_first=True)
-        none = not message.matches and self.value("#client-query").strip()
-        self.show_error(t("tui.link.none") if none else "")
-
-    def action_choice(self, step: int) -> None:
-        if self.focused is self.query_one("#client-query"):
-            self.query_one(PickList).move(step)
 
     @on(Input.Submitted, "#client-query")
     def _client_entered(self) -> None:

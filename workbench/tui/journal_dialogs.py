@@ -28,14 +28,13 @@ from workbench.rules.journal import LESSON_FIELDS, SALES_STAGES, STAGE_KEYS, spl
 from workbench.rules.text import safe
 from workbench.rules.tiers import TIER_KEYS, tier_name
 from workbench.services.settings import today as today_
-from workbench.tui.capture import Match, PickList
+from workbench.tui.client_pick import ClientPickForm
 from workbench.tui.forms import FormScreen
 from workbench.tui.keys import focus_now, localise
 
 if TYPE_CHECKING:
     from workbench.services.journal import NoteRow
 
-MATCHES = 6
 FOLLOW_UP_DEFAULT = "+7"
 FACETS_SHOWN = ("tier", "industry", "product")  # the stage has its own chooser
 # pieces end at a comma, or at a space before the next "label:" (so a value may hold spaces)
@@ -176,77 +175,16 @@ class JournalDialog(FormScreen):
         return flat if len(flat) <= cells else flat[: cells - 1] + "…"
 
 
-class PickingDialog(JournalDialog):
-    """A dialog with a client to find: type a name, pinyin or initials in ``#client-query``; the matches
-    show under it; ↑↓ choose; the first is taken unless another is chosen."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "choice(1)", "tui.key.choice_next", id="pick.choice_next"),
-        Binding("up", "choice(-1)", "tui.key.choice_prev", id="pick.choice_prev"),
-    ]
-
-    class Matches(Message):
-        def __init__(self, serial: int, matches: list[Match]) -> None:
-            self.serial, self.matches = serial, matches
-            super().__init__()
+class PickingDialog(ClientPickForm, JournalDialog):
+    """A dialog about a note with a client to find (workbench.tui.client_pick); a mention still to settle is
+    typed in already."""
 
     def __init__(self, note: NoteRow) -> None:
         super().__init__(note)
         self.mention = note.unresolved[0] if note.unresolved else None
-        self._serial = 0
 
-    def client_fields(self) -> ComposeResult:
-        start = self.mention.lstrip("@") if self.mention else ""
-        yield Input(start, placeholder=t("tui.link.placeholder"), id="client-query", max_length=100)
-        yield PickList(id="client-matches")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        if self.query("#client-query"):
-            self._look_up()
-
-    @on(Input.Changed, "#client-query")
-    def _typed(self) -> None:
-        self._look_up()
-
-    def _look_up(self) -> None:
-        self._serial += 1
-        text = self.value("#client-query").strip()
-        if not text:
-            self.query_one(PickList).fill([], highlight_first=True)
-            return
-        self._find(self._serial, text)
-
-    @work(thread=True, exclusive=True, group="client-find")
-    def _find(self, serial: int, text: str) -> None:
-        from workbench.services import journal
-
-        try:
-            matches = journal.complete_mention(text, limit=MATCHES)
-        except WorkbenchError as exc:
-            self.app.call_from_thread(self.show_error, str(exc))
-            matches = []
-        self.post_message(self.Matches(serial, matches))
-
-    @on(Matches)
-    def _matches(self, message: Matches) -> None:
-        if message.serial != self._serial:
-            return
-        self.query_one(PickList).fill(message.matches, highlight_first=True)
-        none = not message.matches and self.value("#client-query").strip()
-        self.show_error(t("tui.link.none") if none else "")
-
-    def action_choice(self, step: int) -> None:
-        if self.query("#client-query"):
-            self.query_one(PickList).move(step)
-
-    def chosen_client(self) -> tuple[int, str]:
-        """The client chosen (id, and a name to show, with the number when there is one)."""
-        match = self.query_one(PickList).chosen(first=True)
-        if match is None:
-            raise ValueError(t("tui.link.choose"))
-        cid, name, number = match
-        return cid, f"{name}（{number}）" if number else name
+    def client_fields(self, start: str = "") -> ComposeResult:
+        yield from super().client_fields(start or (self.mention.lstrip("@") if self.mention else ""))
 
 
 class LinkDialog(PickingDialog):
