@@ -28,8 +28,15 @@ DERIVED = (
 
 
 def dump() -> dict[str, list[tuple]]:
-    """Every row of every table, in storage order."""
-    return {m._meta.table_name: q(f'SELECT rowid, * FROM "{m._meta.table_name}" ORDER BY rowid') for m in models.MODELS}
+    """Every row of every table, in storage order (search_key, WITHOUT ROWID, in its key order)."""
+    return {
+        m._meta.table_name: q(
+            f'SELECT * FROM "{m._meta.table_name}"'
+            if m is models.SearchKey
+            else f'SELECT rowid, * FROM "{m._meta.table_name}" ORDER BY rowid'
+        )
+        for m in models.MODELS
+    }
 
 
 def q(sql: str, *params: object) -> list[tuple]:

@@ -48,6 +48,12 @@ def test_services_and_store_import_no_textual() -> None:
     assert not bad, bad
 
 
+def test_no_postgresql_driver_is_loaded_for_an_sqlite_book() -> None:
+    """peewee would import psycopg (~240 ms) at its own import; workbench/__init__.py keeps it out."""
+    loaded = loaded_after_importing([*modules_of("workbench.services"), "workbench.cli"])
+    assert not {m for m in loaded if m.startswith(("psycopg.", "psycopg_binary"))}
+
+
 def test_import_linter_contracts() -> None:
     exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
     if exe is None:

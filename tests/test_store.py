@@ -175,6 +175,7 @@ def test_migrating_the_first_schema_keeps_data_and_matches_a_new_book(tmp_path: 
     conn.execute(
         "INSERT INTO balance (client_id, month, aum, deposits, loans) VALUES (1, '2026-10-01', 600000000, 0, 0)"
     )
+    conn.executemany("INSERT INTO search_key (key, client_id) VALUES (?, 1)", [("zwm",), ("张伟明",)])
     conn.commit()
     conn.close()
 
@@ -183,6 +184,9 @@ def test_migrating_the_first_schema_keeps_data_and_matches_a_new_book(tmp_path: 
     client = Client.get_by_id(1)
     assert client.name == "张伟明" and client.aum == 6_000_000
     assert Balance.select().count() == 1
+    assert database.execute_sql("SELECT key FROM search_key ORDER BY key").fetchall() == [("zwm",), ("张伟明",)]
+    table_sql = database.execute_sql("SELECT sql FROM sqlite_master WHERE name = 'search_key'").fetchone()[0]
+    assert table_sql.endswith("WITHOUT ROWID")  # version 5: one B-tree for the keys
     book.close()
 
     fresh = tmp_path / "fresh.db"

@@ -68,7 +68,7 @@ def derive(
     """Every stored, derived column of one client (Python values), keyed as in ``DERIVED``. ``since``: the day
     the client entered the book (a client never contacted is due from then)."""
     pol = pol or policies()
-    fig = figures(history, pol.tiers, pol.trends)
+    fig = figures(history, pol.tiers, pol.trends) if history else _no_history(pol)
     pct, missing = profile.completeness(
         kind,
         {
@@ -100,6 +100,16 @@ def derive(
         "next_due": next_due(fig.tier, last_contact, today, pol.cadence, override, since),
         "sort_key": pinyin.sort_key(str(values.get("name") or "")),
     }
+
+
+_NO_HISTORY: list[object] = [None, None]  # (policies, their figures for a client without balances)
+
+
+def _no_history(pol: Policies):
+    """The figures of a client without balances (every new client of an import): the same for all."""
+    if _NO_HISTORY[0] is not pol:
+        _NO_HISTORY[:] = [pol, figures((), pol.tiers, pol.trends)]
+    return _NO_HISTORY[1]
 
 
 def refresh(

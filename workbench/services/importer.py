@@ -297,13 +297,13 @@ class _ClientPlan:
     def write(self) -> set[int]:
         if len(self.new) < BULK_MIN:
             return self._write()
-        load = bulkload.BulkLoad((Client, SearchKey, KeyDate), BULK_ARRIVAL, keys=False)
+        load = bulkload.BulkLoad((Client, SearchKey, KeyDate), BULK_ARRIVAL)
         load.start()
-        changed = self._write()
+        changed = self._write(load)
         load.finish()
         return changed
 
-    def _write(self) -> set[int]:
+    def _write(self, load: bulkload.BulkLoad | None = None) -> set[int]:
         stamp = now().isoformat(" ")
         defaults = {**_defaults(Client, [*self.cols, *figures.DERIVED]), "created_at": stamp, "updated_at": stamp}
         names = ["id", *defaults]
@@ -318,17 +318,19 @@ class _ClientPlan:
                 if c in row.values:
                     values[i] = _db(row.values[c])
             # A new client's stored figures come from this row alone: derive them now instead of a refresh.
-            profile_values = {c: row.values.get(c) for c in figures.PROFILE_COLUMNS}
             related = figures.Related(birthday=(target, "birthday") in self.key_days)
             kind = row.values.get("kind") or "individual"
-            derived = figures.derive(kind, profile_values, (), related, None, None, self.today, since=self.today)
+            derived = figures.derive(kind, row.values, (), related, None, None, self.today, since=self.today)
             for i, value in zip(derived_at, figures.db_row(derived), strict=True):
                 values[i] = value
             rows.append(values)
             keyed.append((real[target], row.values.get("name"), row.values.get("client_no"), row.values.get("phone")))
         bulk.insert_rows(Client, names, rows)
         bulk.sync_sequence(Client)
-        bulk.insert_rows(SearchKey, ("key", "client"), sorted(figures.client_search_rows(keyed)))
+        if load is not None:
+            load.client_keys(keyed)
+        else:
+            bulk.insert_rows(SearchKey, ("key", "client"), sorted(figures.client_search_rows(keyed)))
         groups: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
         for cid, changed in self.changes.items():
             cols = tuple(sorted(changed))

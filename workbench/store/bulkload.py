@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import peewee
 
+from workbench.rules import pinyin
 from workbench.store import bulk
 from workbench.store.models import SearchKey, database
 
@@ -62,6 +63,7 @@ class BulkLoad:
         self.keys = keys
         self.sqlite = isinstance(database.obj, peewee.SqliteDatabase)
         self.indexes: list[str] = []
+        self.name_ids: dict[str, int] = {}
 
     def foreign_keys_off(self) -> ForeignKeysOff:
         return ForeignKeysOff(self.sqlite and not database.in_transaction())
@@ -91,6 +93,27 @@ class BulkLoad:
         database.execute_sql(_JOIN_KEYS)
         database.execute_sql("DELETE FROM temp.load_client_name")
         database.execute_sql("DELETE FROM temp.load_extra_key")
+
+    def client_keys(self, rows: Iterable[tuple[int, str, str | None, str | None]]) -> None:
+        """The search keys of new clients, given as (id, name, client number, phone). On SQLite each distinct
+        name's keys are computed once and joined to its clients in SQL (names repeat: 张伟, 王芳…); elsewhere
+        the keys are inserted in key order."""
+        if not (self.sqlite and self.keys):
+            keyed = ((k, cid) for cid, name, no, phone in rows for k in pinyin.client_keys(name, no, phone))
+            bulk.insert_rows(SearchKey, ("key", "client"), sorted(keyed))
+            return
+        names, extra, named = [], [], []
+        for cid, name, no, phone in rows:
+            nid = self.name_ids.get(name)
+            if nid is None:
+                nid = self.name_ids[name] = len(self.name_ids)
+                names.extend((nid, key) for key in pinyin.name_keys(name))
+            named.append((cid, nid))
+            extra.extend((key, cid) for key in pinyin.client_keys("", no, phone))
+        self.key_rows("name_key", names)
+        self.key_rows("client_name", named)
+        self.key_rows("extra_key", extra)
+        self.join_keys()
 
     def finish(self) -> None:
         if self.sqlite:

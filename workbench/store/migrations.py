@@ -82,10 +82,35 @@ def _v4_search(db: peewee.Database, migrator: SchemaMigrator) -> None:
     fulltext.rebuild(db.connection())
 
 
+def _v5_search_keys(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """SQLite: search keys in one B-tree (WITHOUT ROWID) instead of a table and its key index; half the
+    writes when a client's keys are stored, half the space."""
+    if isinstance(db, peewee.SqliteDatabase):
+        sqlite_search_keys(db)
+
+
+def sqlite_search_keys(db: peewee.Database) -> None:
+    """Rebuild search_key as a WITHOUT ROWID table (peewee's DDL cannot say so for one backend only)."""
+    table = models.SearchKey._meta.table_name
+    sql = db.execute_sql(f"SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '{table}'").fetchone()[0]
+    if "WITHOUT ROWID" in sql.upper():
+        return
+    db.execute_sql(
+        f'CREATE TABLE "{table}_new" ("key" VARCHAR(255) NOT NULL, "client_id" INTEGER NOT NULL, '
+        'PRIMARY KEY ("key", "client_id"), FOREIGN KEY ("client_id") REFERENCES "client" ("id") '
+        "ON DELETE CASCADE) WITHOUT ROWID"
+    )
+    db.execute_sql(f'INSERT INTO "{table}_new" SELECT "key", "client_id" FROM "{table}" ORDER BY 1, 2')
+    db.execute_sql(f'DROP TABLE "{table}"')
+    db.execute_sql(f'ALTER TABLE "{table}_new" RENAME TO "{table}"')
+    db.execute_sql(f'CREATE INDEX "{table}_client_id" ON "{table}" ("client_id")')
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[peewee.Database, SchemaMigrator], None]]] = [
     (2, "holidays", _v2_holidays),
     (3, "planner", _v3_planner),
     (4, "search", _v4_search),
+    (5, "search keys without rowid", _v5_search_keys),
 ]
 LATEST = max([1, *(v for v, _, _ in MIGRATIONS)])
 assert LATEST == lite.SCHEMA, "store.lite.SCHEMA must name the latest schema version"
@@ -121,6 +146,7 @@ def migrate(db: peewee.Database) -> int:
                     from workbench.store import fulltext
 
                     fulltext.create_sqlite(db.connection())
+                    sqlite_search_keys(db)
                 _set_version(LATEST)
         return 0
     if version > LATEST:
