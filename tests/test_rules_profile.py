@@ -71,6 +71,16 @@ def test_pinyin_keys_cover_full_initials_prefixes_and_every_reading() -> None:
     assert pinyin.sort_key("张三") == "zhangsan"
 
 
+def test_a_company_name_reads_its_words_in_context_and_keeps_few_keys() -> None:
+    keys = pinyin.name_keys("中国工商银行股份有限公司")
+    for query in ("yinhang", "gongshangyinhang", "zggsyh", "youxiangongsi", "工商银行"):
+        assert any(k.startswith(query) for k in keys), query
+    assert not any("gongci" in k for k in keys)  # 司 is not read ci in 公司
+    assert len(keys) <= 40  # every reading of every character would make hundreds
+    assert {"chongqingyinhang", "cqyh"} <= pinyin.name_keys("重庆银行")  # a short name: every reading, and
+    assert "zhongqingyinhang" in pinyin.name_keys("重庆银行")  # the phrase's own reading too
+
+
 @given(st.text(alphabet="张王李赵欧阳单曾明伟华芳abc", min_size=1, max_size=8))
 def test_every_substring_of_a_name_finds_it(name: str) -> None:
     keys = pinyin.name_keys(name)

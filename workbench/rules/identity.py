@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from operator import mul
 
 from workbench.errors import Invalid
 
@@ -10,6 +11,10 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_ID_TEXT = re.compile(r"[0-9A-Z]{6,20}")
+_RESIDENT = re.compile(r"\d{17}[\dX]")
+_USCC = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}")
+_FIRST_GENERATION = re.compile(r"\d{15}")
 
 
 def normalize_id(text: str | int | float) -> str:
@@ -21,7 +26,7 @@ def normalize_id(text: str | int | float) -> str:
     s = str(text).strip().replace(" ", "").upper()
     if not s:
         return ""
-    if not re.fullmatch(r"[0-9A-Z]{6,20}", s):
+    if not _ID_TEXT.fullmatch(s):
         raise Invalid("err.id.chars")
     return s
 
@@ -29,16 +34,15 @@ def normalize_id(text: str | int | float) -> str:
 def id_checksum_ok(id_number: str) -> bool | None:
     """True/False for resident IDs (18 digits, MOD 11-2) and unified social credit codes; None if unknown."""
     s = id_number.upper()
-    if re.fullmatch(r"\d{17}[\dX]", s):
-        total = sum(int(c) * w for c, w in zip(s[:17], _ID_WEIGHTS, strict=True))
-        if _ID_CHECK[total % 11] == s[17]:
+    if _RESIDENT.fullmatch(s):
+        if id_check_digit(s[:17]) == s[17]:
             return True
         if all(c in _USCC_CHARS for c in s):  # a credit code may also be all digits
             return uscc_ok(s)
         return False
-    if re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", s):
+    if _USCC.fullmatch(s):
         return uscc_ok(s)
-    if re.fullmatch(r"\d{15}", s):
+    if _FIRST_GENERATION.fullmatch(s):
         return None  # first-generation ID: no check digit
     return None
 
@@ -52,8 +56,10 @@ def uscc_ok(code: str) -> bool:
 
 
 def id_check_digit(first17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11]
+    """The MOD 11-2 check digit of a resident ID's first 17 digits."""
+    if len(first17) != 17:
+        raise ValueError("a resident ID's check digit needs its first 17 digits")
+    return _ID_CHECK[sum(map(mul, map(int, first17), _ID_WEIGHTS)) % 11]
 
 
 def normalize_phone(text: str | int | float) -> str:

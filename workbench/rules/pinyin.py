@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 
 MAX_COMBOS = 16  # readings combinations kept per name (polyphonic names multiply)
+PERSON_UNITS = 4  # up to this many characters a name is a person's: every character's every reading counts
+VARIED_UNITS = 2  # in a longer name, the characters whose every reading counts (the rest read in context)
 MAX_SUFFIX_CHARS = 16
 
 
@@ -49,16 +51,48 @@ def _name_keys(name: str) -> frozenset[str]:  # names repeat across a book: 张�
     lowered = [u.lower() for u in units]
     for i in range(min(len(lowered), MAX_SUFFIX_CHARS)):
         keys.add("".join(lowered[i:]))
-    per_unit = [readings(u) if len(u) == 1 else (u.lower(),) for u in units]
+    context = _in_context(units)
+    # Every reading of each character of a person's name (单 dan/shan/chan); in a longer name (a company)
+    # only of its first characters: 有限公司 is never read 有限公ci, and its words read as the phrase says.
+    per_unit = [
+        readings(u) if len(u) == 1 and i < (len(units) if len(units) <= PERSON_UNITS else VARIED_UNITS) else (c,)
+        for i, (u, c) in enumerate(zip(units, context, strict=True))
+    ]
     combos = itertools.islice(itertools.product(*per_unit), MAX_COMBOS)
-    for n, combo in enumerate(combos):
+    for combo in itertools.chain([tuple(context)], combos):
         keys.add("".join(combo))
         keys.add("".join(s[0] for s in combo))
-        if n == 0:  # syllable suffixes for the main reading: "weiming" finds 张伟明
-            for i in range(1, min(len(combo), MAX_SUFFIX_CHARS)):
-                keys.add("".join(combo[i:]))
-                keys.add("".join(s[0] for s in combo[i:]))
-    return frozenset(k for k in keys if k)
+    # syllable suffixes of the reading in context: "weiming" finds 张伟明, "yinhang" finds 杭州银行
+    for i in range(1, min(len(context), MAX_SUFFIX_CHARS)):
+        keys.add("".join(context[i:]))
+        keys.add("".join(s[0] for s in context[i:]))
+    return frozenset(k for k in keys if k)  # (all kept: a mention, @na, matches a key exactly)
+
+
+def _in_context(units: list[str]) -> list[str]:
+    """One reading per unit, as the words of the name read (银行 yinhang, 重庆 chongqing); a unit pypinyin
+    does not know keeps its first reading."""
+    from pypinyin import Style, pinyin
+
+    out = [u.lower() for u in units]
+    cjk = [i for i, u in enumerate(units) if len(u) == 1 and _is_cjk(u)]
+    if not cjk:
+        return out
+    # runs of adjacent characters are read together, so phrases are recognised
+    runs: list[list[int]] = []
+    for i in cjk:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        found = pinyin("".join(units[i] for i in run), style=Style.NORMAL, errors=lambda s: [[c] for c in s])
+        read = [r[0].replace("ü", "v") if r and r[0] else "" for r in found]
+        if len(read) != len(run):  # never expected: fall back to each character's first reading
+            read = [readings(units[i])[0] for i in run]
+        for i, r in zip(run, read, strict=True):
+            out[i] = r if r and r.isascii() else readings(units[i])[0]
+    return out
 
 
 def sort_key(name: str) -> str:

@@ -58,7 +58,7 @@ class BulkLoad:
         keys: bool = True,
     ) -> None:
         """``arrival``: for each table, the column its rows arrive in order of (indexes led by it are kept).
-        ``keys``: whether search keys will be built in SQL (key_rows, join_keys)."""
+        ``keys``: whether search keys will be built in SQL (key_rows or client_keys, then join_keys)."""
         self.models, self.arrival, self.sequenced = list(models), arrival, list(sequenced)
         self.keys = keys
         self.sqlite = isinstance(database.obj, peewee.SqliteDatabase)
@@ -89,7 +89,8 @@ class BulkLoad:
         database.cursor().executemany(f"INSERT INTO temp.load_{table} VALUES (?, ?)", rows)
 
     def join_keys(self) -> None:
-        """Insert the search keys of the clients handed over since the last call, in key order."""
+        """Insert the search keys of the clients handed over since the last call, in key order (a demo
+        joins each chunk while the next is generated; finish() joins what is left)."""
         database.execute_sql(_JOIN_KEYS)
         database.execute_sql("DELETE FROM temp.load_client_name")
         database.execute_sql("DELETE FROM temp.load_extra_key")
@@ -113,10 +114,11 @@ class BulkLoad:
         self.key_rows("name_key", names)
         self.key_rows("client_name", named)
         self.key_rows("extra_key", extra)
-        self.join_keys()
 
     def finish(self) -> None:
         if self.sqlite:
+            if self.keys:
+                self.join_keys()
             for sql in self.indexes:
                 database.execute_sql(sql)
             for table in KEY_TABLES if self.keys else ():
