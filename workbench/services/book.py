@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from workbench.store.db import Book, open_database
+from workbench.store.lite import ChangeWatch
 from workbench.store.models import Client
 
 
@@ -29,6 +31,17 @@ class BookInfo:
 
 def info(book: Book) -> BookInfo:
     return BookInfo(book.target, book.backend, Client.select().count())
+
+
+def watch(book: Book) -> ChangeWatch | None:
+    """Something to ask whether other processes have written to the book (None on PostgreSQL, where a
+    face refreshes when it reloads)."""
+    if book.backend != "sqlite" or book.path is None:
+        return None
+    try:
+        return ChangeWatch(book.path)
+    except sqlite3.Error:
+        return None
 
 
 def is_empty() -> bool:

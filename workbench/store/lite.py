@@ -94,3 +94,29 @@ def translate(exc: BaseException, where: object = None) -> StoreError:
     if "unable to open" in text:
         return StoreError(f"{place}cannot open the database file (missing folder or no permission)")
     return StoreError(f"{place}database error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+
+
+class ChangeWatch:
+    """Tells when another connection has committed to the book: another `wb` process (a note, an import),
+    or a worker of this one. ``PRAGMA data_version`` changes exactly then; reading it takes no lock and costs
+    microseconds, so a face may ask every second or two."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self.last = self._version()
+
+    def _version(self) -> int | None:
+        try:
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:  # the file went away or is being replaced (a restore): say nothing
+            return None
+
+    def changed(self) -> bool:
+        now = self._version()
+        if now is None or now == self.last:
+            return False
+        self.last = now
+        return True
+
+    def close(self) -> None:
+        self.conn.close()

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 PANES = ("portfolio", "planner", "visits", "journal")
 DEMO_CLIENTS = 300
 DEMO_SEED = 7
+WATCH_SECONDS = 2.0  # how often the book is asked whether another process wrote to it
 
 
 class PaneBar(Horizontal):
@@ -114,6 +115,7 @@ class WorkbenchApp(App[None]):
         self.pane = "portfolio"
         self._offered_demo = False
         self.note_draft = ""  # the quick note closed without saving, back on the next n
+        self._watch = None  # whether other processes wrote to the book (services.book.watch)
 
     def notify(self, message: str, *, title: str = "", severity: str = "information", timeout=None, markup=False):
         """Every notification is plain text: messages carry client names and notes, never markup."""
@@ -135,6 +137,7 @@ class WorkbenchApp(App[None]):
             self._open_book()
         else:
             self._check_book()
+            self._start_watch()
 
     # the book -----------------------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="book")
@@ -162,8 +165,30 @@ class WorkbenchApp(App[None]):
         elif self.pane == "journal":
             self._show_journal()
         self._check_book()
+        self._start_watch()
         if message.book.backend == "sqlite" and not os.environ.get("WORKBENCH_NO_AUTO_BACKUP"):
             self._daily_backup()
+
+    def _start_watch(self) -> None:
+        """Notice what other processes write (`wb note` from another terminal, an import) and show it."""
+        from workbench.services import book as book_service
+
+        if self._watch is None and self.book is not None:
+            self._watch = book_service.watch(self.book)
+            if self._watch is not None:
+                self.set_interval(WATCH_SECONDS, self._poll_book, name="watch-book")
+
+    def _poll_book(self) -> None:
+        if self._watch is not None and self._watch.changed():
+            self.refresh_panes()
+
+    def refresh_panes(self) -> None:
+        """Read again what every pane built so far shows, keeping each one's place."""
+        self.portfolio.reload(cursor_id=self.portfolio.table.current_id())
+        for pane in (self.planner, self.journal, self.visits):
+            if pane is not None and pane.loaded:
+                pane.reload()
+        self._check_book()
 
     @work(thread=True, exclusive=True, group="backup")
     def _daily_backup(self) -> None:
@@ -230,14 +255,7 @@ class WorkbenchApp(App[None]):
             self.notify(t("tui.demo.failed", error=message.error), severity="error")
         else:
             self.notify(t("tui.demo.done", n=fmt.count(message.clients or 0)))
-        self.portfolio.reload()
-        if self.planner is not None and self.planner.loaded:
-            self.planner.reload()
-        if self.journal is not None and self.journal.loaded:
-            self.journal.reload()
-        if self.visits is not None and self.visits.loaded:
-            self.visits.reload()
-        self._check_book()
+        self.refresh_panes()
 
     # clients ------------------------------------------------------------------------------------------------
     @on(PortfolioPane.OpenClient)
