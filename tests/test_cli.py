@@ -55,6 +55,11 @@ def test_clients_json_has_the_contract_keys_and_masks(demo) -> None:
     assert {r["kind"] for r in rows} == {"individual", "corporate"}
     code, out, _ = demo("clients", "--json", "--reveal")
     assert not any("*" in r["phone"] for r in json.loads(out))
+    code, out, _ = demo("audit", "--json")  # the reveal left who and when
+    (entry,) = json.loads(out)
+    assert code == 0 and entry["action"] == "reveal.list" and entry["detail"] == "60 clients" and entry["who"]
+    code, out, _ = demo("audit")
+    assert "reveal.list" in out and "60 clients" in out
 
 
 def test_search_tier_and_limit(demo) -> None:

@@ -18,6 +18,7 @@ from workbench.store import db
 from workbench.store.models import (
     MODELS,
     Affiliate,
+    Audit,
     Balance,
     Client,
     Complaint,
@@ -97,6 +98,7 @@ def fill_book() -> None:
                      data='{"安抚": "2026-03-07"}')
     Holiday.create(day=dt.date(2026, 10, 9), off=True, note="调休")
     PlanMark.create(client=a, day=D, action="snooze", until=D + dt.timedelta(days=3), reason=NASTY, created_at=T)
+    Audit.create(at=T, who="manager", action="reveal.client", detail=NASTY, client_id=a.id)
 # fmt: on
 
 
@@ -135,9 +137,10 @@ def test_the_fill_covers_every_table_and_column(book) -> None:
 
 def test_the_whole_book_round_trips_losing_nothing(book, tmp_path: Path) -> None:
     fill_book()
-    before, raw_before = snapshot(), raw_rows()
     out = tmp_path / "book.json"
     counts = export.export_all(out)
+    before, raw_before = snapshot(), raw_rows()  # (with the export's own audit line: it is in the file)
+    assert counts["audit"] == 2
     assert counts["client"] == 2 and counts["note_client"] == 2 and "meta" not in counts
     assert os.stat(out).st_mode & 0o777 == 0o600
     assert b"\x1b" not in out.read_bytes() and b"\xe2\x80\xae" not in out.read_bytes()  # escaped, not raw
@@ -414,8 +417,8 @@ def test_the_whole_book_moves_from_sqlite_to_postgresql(book, tmp_path: Path) ->
     if why:
         pytest.skip(why)
     fill_book()
-    before = snapshot()
     export.export_all(tmp_path / "book.json")
+    before = snapshot()  # with the export's own audit line
     book.close()
     with pgcluster.cluster() as url:
         pg = db.open_database(url)
@@ -430,3 +433,26 @@ def test_the_whole_book_moves_from_sqlite_to_postgresql(book, tmp_path: Path) ->
             assert Client.create(name="新客户").id == 3  # sequences moved past the imported ids
         finally:
             pg.close()
+
+
+def test_every_unmasked_view_and_export_is_audited(tmp_path: Path) -> None:
+    """--reveal on a list, a 360 view or an export, and a whole-book export, each leave who and when."""
+    from workbench.services import audit, client360, demo, portfolio
+
+    book = db.open_database(str(tmp_path / "book.sqlite3"))
+    demo.generate(clients=20, seed=2)
+    assert audit.recent() == []
+    portfolio.list_clients()  # masked: nothing to record
+    client360.client_view(portfolio.list_clients(limit=1)[0].id)
+    assert audit.recent() == []
+    rows = portfolio.list_clients(reveal=True, search="c")
+    first = rows[0].id
+    client360.client_view(first, reveal=True)
+    export.export_clients(tmp_path / "open.csv", reveal=True)
+    export.export_all(tmp_path / "book.json")
+    entries = audit.recent()
+    assert [e.action for e in entries] == ["export.all", "reveal.export", "reveal.client", "reveal.list"]
+    assert entries[2].client_id == first
+    assert f"{len(rows)} clients (search=c)" == entries[3].detail
+    assert all(e.who and e.at for e in entries)
+    book.close()

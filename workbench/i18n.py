@@ -164,6 +164,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cli.export_done": ("已导出 {n} 条到 {path}", "Exported {n} records to {path}"),
     "cli.check_ok": ("完整性检查：正常", "Integrity check: ok"),
+    "cli.audit_none": ("还没有显示或导出过明文号码", "No phone or ID numbers have been shown or exported unmasked"),
     "cli.check_bad": ("完整性检查失败：{detail}", "Integrity check failed: {detail}"),
     "cli.confirm_replace": (
         "客户簿已有 {n} 位客户，全部替换为演示数据？[y/N] ",

@@ -185,6 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("restore", cmd_restore, "replace the book with a backup (the current one is kept aside)")
     sp.add_argument("file", type=Path)
     add("check", cmd_check, "integrity check and counts", json_opt)
+    sp = add("audit", cmd_audit, "who was shown phone and ID numbers unmasked, and when", json_opt)
+    sp.add_argument("--limit", type=_positive, default=50)
     return p
 
 
@@ -538,6 +540,22 @@ def cmd_check(ns: argparse.Namespace) -> int:
         print(t("cli.check_ok") if result.ok else t("cli.check_bad", detail=_safe(result.detail)))
         print(", ".join(f"{k} {v}" for k, v in result.counts.items()))
     return EXIT_OK if result.ok else EXIT_BAD
+
+
+def cmd_audit(ns: argparse.Namespace) -> int:
+    from workbench.services import audit
+
+    _open(ns)
+    entries = audit.recent(ns.limit)
+    if ns.json:
+        _emit_json([e.as_json() for e in entries])
+        return EXIT_OK
+    if not entries:
+        print(t("cli.audit_none"))
+    for e in entries:
+        client = f" #{e.client_id}" if e.client_id else ""
+        print(f"{e.at:%Y-%m-%d %H:%M:%S}  {_safe(e.who)}  {e.action}{client}  {_safe(e.detail)}")
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -130,6 +130,10 @@ def client_view(
     client = Client.get_or_none(Client.id == client_id)
     if client is None:
         raise NotFound(f"no client with id {client_id}")
+    if reveal:
+        from workbench.services import audit
+
+        audit.record("reveal.client", client.client_no or "", client_id=client_id)
     missing = [m for m in (client.missing or "").split(",") if m]
     fields = []
     for f in profile.fields_for(client.kind):

@@ -230,6 +230,10 @@ def export_clients(path: Path, fmt: str | None = None, *, reveal: bool = False, 
     path = Path(path)
     chosen = export_format(path, fmt)
     query = _client_query(tier)
+    if reveal:
+        from workbench.services import audit
+
+        audit.record("reveal.export", f"{path} ({chosen}{', tier ' + tier if tier else ''})")
     writer = {"csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json_clients}[chosen]
     counted: list[int] = []
 
@@ -275,6 +279,9 @@ def export_all(path: Path) -> dict[str, int]:
     header = {"format": BOOK_FORMAT, "version": BOOK_VERSION}
     header["schema_version"] = migrations.current_version(database.obj)
     header["exported_at"] = dt.datetime.now().replace(microsecond=0).isoformat()
+    from workbench.services import audit  # the export carries every number in clear: recorded, and in it
+
+    audit.record("export.all", str(path))
 
     def write(tmp: Path) -> None:
         with _read_snapshot(), paths.open_private(tmp, "w", encoding="utf-8") as fh:

@@ -153,7 +153,13 @@ def list_clients(
     elif offset:
         query = query.offset(offset)
     # Raw rows, converted here: peewee's per-field conversion costs more than the query on long lists.
-    return [_row(r, reveal) for r in Client._meta.database.execute(query).fetchall()]
+    rows = [_row(r, reveal) for r in Client._meta.database.execute(query).fetchall()]
+    if reveal and rows:
+        from workbench.services import audit
+
+        shown = ", ".join(f"{k}={v}" for k, v in (("tier", tier), ("search", search)) if v)
+        audit.record("reveal.list", f"{len(rows)} clients" + (f" ({shown})" if shown else ""))
+    return rows
 
 
 def count_clients(*, tier: str | None = None, search: str | None = None, status: str | None = "active") -> int:

@@ -89,6 +89,23 @@ def _v5_search_keys(db: peewee.Database, migrator: SchemaMigrator) -> None:
         sqlite_search_keys(db)
 
 
+def _v6_audit(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """The audit of unmasked phone and ID numbers (wb audit)."""
+
+    class Audit(peewee.Model):  # frozen as of version 6
+        at = peewee.DateTimeField(default=models.now, index=True)
+        who = peewee.CharField()
+        action = peewee.CharField()
+        detail = peewee.TextField(default="")
+        client_id = peewee.IntegerField(null=True)
+
+        class Meta:
+            database = db
+            table_name = "audit"
+
+    db.create_tables([Audit])
+
+
 def sqlite_search_keys(db: peewee.Database) -> None:
     """Rebuild search_key as a WITHOUT ROWID table (peewee's DDL cannot say so for one backend only)."""
     table = models.SearchKey._meta.table_name
@@ -111,6 +128,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[peewee.Database, SchemaMigrator], Non
     (3, "planner", _v3_planner),
     (4, "search", _v4_search),
     (5, "search keys without rowid", _v5_search_keys),
+    (6, "audit", _v6_audit),
 ]
 LATEST = max([1, *(v for v, _, _ in MIGRATIONS)])
 assert LATEST == lite.SCHEMA, "store.lite.SCHEMA must name the latest schema version"

@@ -313,6 +313,16 @@ class SearchDoc(BaseModel):
         indexes = ((("kind", "ref_id"), False),)
 
 
+class Audit(BaseModel):
+    """Who was shown, or took away, phone and ID numbers unmasked, and when (schema version 6)."""
+
+    at = DateTimeField(default=now, index=True)
+    who = CharField()  # the login (and on PostgreSQL the database role)
+    action = CharField()  # reveal.list | reveal.client | reveal.export | export.all
+    detail = TextField(default="")
+    client_id = IntegerField(null=True)  # not a foreign key: the record outlives the client
+
+
 MODELS: tuple[type[BaseModel], ...] = (
     Meta,
     Client,
@@ -332,4 +342,5 @@ MODELS: tuple[type[BaseModel], ...] = (
     Holiday,
     PlanMark,
     SearchDoc,
+    Audit,
 )
