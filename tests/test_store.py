@@ -198,3 +198,46 @@ def test_every_profile_column_is_a_client_column() -> None:
     columns = set(models.Client._meta.fields)
     missing = [f.name for f in profile.COLUMN_FIELDS if f.name not in columns]
     assert not missing
+
+
+@pytest.mark.parametrize("write", ["import", "demo", "note"])
+def test_a_full_disk_is_said_and_loses_nothing(tmp_path: Path, write: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLITE_FULL (simulated with max_page_count) mid-write: a message saying so, the book as it was, and a
+    quick note kept in the spool rather than lost."""
+    from workbench.errors import StoreError
+    from workbench.services import capture, demo, importer
+    from workbench.store import lite
+
+    path = tmp_path / "book.sqlite3"
+    open_database(str(path))
+    demo.generate(clients=30, seed=4)
+    before = {t: database.execute_sql(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in ("client", "note")}
+    full = f"PRAGMA max_page_count = {database.execute_sql('PRAGMA page_count').fetchone()[0] + 2}"
+    database.execute_sql(full)
+    csv_file = tmp_path / "clients.csv"
+    csv_file.write_text("客户号,客户名称\n" + "".join(f"Z{i:06d},客户{i}\n" for i in range(3000)), encoding="utf-8")
+    if write == "note":
+        database.close()
+        opened = lite.open_lite
+
+        def open_full(*args, **kwargs):
+            conn = opened(*args, **kwargs)
+            conn.execute(full)
+            return conn
+
+        monkeypatch.setattr(lite, "open_lite", open_full)
+        saved = capture.capture("满盘测试 " + "长" * 20_000, target=str(path))
+        assert saved.note_id is None and "disk is full" in saved.warnings[0]
+        assert "满盘测试" in saved.spooled.read_text(encoding="utf-8")  # kept, added on a later run
+    else:
+        with pytest.raises(StoreError, match="disk is full"):
+            if write == "import":
+                importer.import_file("clients", csv_file)
+            else:
+                demo.generate(clients=2000, seed=5, replace=True)
+        database.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    after = {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in ("client", "note")}
+    assert after == before
+    conn.close()

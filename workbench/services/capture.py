@@ -119,7 +119,8 @@ class _Lite:
             try:
                 yield
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:  # (SQLite may have rolled back itself: a full disk)
+                    self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:

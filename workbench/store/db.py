@@ -179,11 +179,20 @@ def transaction() -> Iterator[None]:
             f"the change conflicts with what is in the book ({str(exc).splitlines()[0]}); nothing was written"
         ) from None
     except (peewee.OperationalError, peewee.DatabaseError, sqlite3.DatabaseError) as exc:
-        raise translate(exc) from None
+        raise translate(_first_cause(exc)) from None
     except Exception as exc:
         if _is_driver_error(exc):
             raise translate(exc) from None
         raise
+
+
+def _first_cause(exc: BaseException) -> BaseException:
+    """SQLite rolls a transaction back itself on some errors (a full disk, I/O); peewee's ROLLBACK then fails
+    and hides the error that matters: give that one."""
+    cause: BaseException | None = exc
+    while cause is not None and "no transaction is active" in str(cause):  # (the driver's, then peewee's)
+        cause = cause.__context__
+    return cause or exc
 
 
 def _is_driver_error(exc: BaseException) -> bool:
