@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -238,3 +239,44 @@ def test_auto_backup_once_a_day_keeping_the_newest_seven(book: Book, tmp_path: P
     assert mine.exists() and aside.read_bytes() == b"kept"
     newest = folder / sorted(p.name for p in folder.glob("workbench-*"))[-1]
     assert _file_counts(newest)["clients"] == 10
+
+
+def test_the_settings_file_chooses_how_many_daily_backups_to_keep(book: Book) -> None:
+    from workbench.services import config
+
+    config.path().parent.mkdir(parents=True, exist_ok=True)
+    config.path().write_text("[backup]\nkeep = 2\n", encoding="utf-8")
+    folder = book.path.parent / "backups"
+    for i in range(4):
+        assert backup.auto_backup(book, today=dt.date(2026, 11, 1) + dt.timedelta(days=i)) is not None
+    assert len(list(folder.glob("workbench-*"))) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("[backup]\nkeep = 0\n", "backup.keep = 0: should be between 1 and 3650"),
+        ('[backup]\nkeep = "seven"\n', "backup.keep = 'seven': should be a whole number"),
+        ("[backup]\nauto = 1\n", "backup.auto = 1: should be true or false"),
+        ("[backup]\nkept = 3\n", "unknown setting 'backup.kept'"),
+        ("[backup\nkeep = 3\n", "not valid TOML"),
+    ],
+)
+def test_a_wrong_setting_is_named_and_nothing_is_backed_up(book: Book, text: str, says: str) -> None:
+    from workbench.errors import BadFile
+    from workbench.services import config
+
+    config.path().parent.mkdir(parents=True, exist_ok=True)
+    config.path().write_text(text, encoding="utf-8")
+    with pytest.raises(BadFile, match=re.escape(says)) as caught:
+        backup.auto_backup(book, today=dt.date(2026, 11, 1))
+    assert str(config.path()) in str(caught.value)
+    assert not (book.path.parent / "backups").exists()
+
+
+def test_daily_backups_can_be_switched_off(book: Book) -> None:
+    from workbench.services import config
+
+    config.path().parent.mkdir(parents=True, exist_ok=True)
+    config.path().write_text("[backup]\nauto = false\n", encoding="utf-8")
+    assert backup.auto_backup(book, today=dt.date(2026, 11, 1)) is None

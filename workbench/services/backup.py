@@ -126,10 +126,14 @@ def backup(book: Book, out: Path | None = None) -> Path:
     return _backup(book, out, dt.datetime.now())
 
 
-def auto_backup(book: Book, keep: int = 7, today: dt.date | None = None) -> Path | None:
-    """Make today's backup unless there is one; keep the newest ``keep`` dated ones. Returns the new one."""
-    if book.backend != "sqlite" or book.path is None:
+def auto_backup(book: Book, keep: int | None = None, today: dt.date | None = None) -> Path | None:
+    """Make today's backup unless there is one; keep the newest ``keep`` dated ones (the settings'
+    ``backup.keep``, 7 by default). Nothing when the settings say ``backup.auto = false``. Returns the new one."""
+    from workbench.services import config
+
+    if book.backend != "sqlite" or book.path is None or not config.get("backup.auto"):
         return None
+    keep = keep if keep is not None else int(config.get("backup.keep"))  # type: ignore[call-overload]
     if today is None:
         from workbench.services.settings import today as settings_today
 
