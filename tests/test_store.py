@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -135,16 +139,65 @@ def test_a_newer_book_is_refused(tmp_path: Path) -> None:
 def test_a_directory_or_unwritable_place_gets_a_message(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="directory"):
         open_database(str(tmp_path))
+    if os.geteuid() == 0:
+        return  # root ignores directory permissions: the next test runs `wb` as an unprivileged user
     locked = tmp_path / "ro"
     locked.mkdir()
     locked.chmod(0o500)
     try:
-        if os.geteuid() == 0:
-            pytest.skip("root ignores directory permissions")
         with pytest.raises(StoreError):
             open_database(str(locked / "sub" / "b.db"))
     finally:
         locked.chmod(0o700)
+
+
+def as_nobody(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`wb` run as an unprivileged user (the tests run as root in CI, and root may write anywhere)."""
+    cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "workbench", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_a_read_only_folder_gets_a_message_and_a_note_is_kept(tmp_path: Path) -> None:
+    """A book in a folder its user cannot write: a message saying so, never a traceback; a quick note goes
+    to the spool instead of being lost; a book the user cannot read at all is left untouched."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root (to switch to an unprivileged user) and setpriv")
+    probe = subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", "import workbench"],
+        capture_output=True,
+    )
+    if probe.returncode != 0:
+        pytest.skip("this Python is not readable by an unprivileged user")
+    shared = Path(tempfile.mkdtemp(prefix="wb-ro-"))
+    try:
+        shared.chmod(0o755)
+        home = shared / "home"
+        home.mkdir()
+        os.chown(home, 65534, 65534)
+        readonly = shared / "readonly"  # root's, 0755: the other user may read, not write
+        readonly.mkdir()
+        readonly.chmod(0o755)
+        env = dict(os.environ, HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "cfg"))
+        env.pop("WORKBENCH_DB", None)
+
+        new = as_nobody("--db", str(readonly / "book.sqlite3"), "clients", env=env)
+        assert new.returncode != 0 and "Traceback" not in new.stderr
+        assert "permission" in new.stderr or "read-only" in new.stderr or "cannot open" in new.stderr, new.stderr
+        assert not (readonly / "book.sqlite3").exists()
+
+        book = readonly / "theirs.sqlite3"  # another user's book (0600): not readable
+        open_database(str(book)).close()
+        before = book.read_bytes()
+        other = as_nobody("--db", str(book), "clients", env=env)
+        assert other.returncode != 0 and "Traceback" not in other.stderr and "permission" in other.stderr
+        assert book.read_bytes() == before
+
+        note = as_nobody("--db", str(readonly / "book.sqlite3"), "note", "只读目录里的记录", env=env)
+        assert "Traceback" not in note.stderr
+        spooled = list((home / "data").rglob("note-*.json"))
+        assert len(spooled) == 1 and "只读目录里的记录" in spooled[0].read_text(encoding="utf-8")
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 def schema(path: Path) -> dict[str, object]:

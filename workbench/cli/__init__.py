@@ -21,11 +21,13 @@ if TYPE_CHECKING:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in ("note", "search"):  # the quick commands: small parsers, nothing else loaded
+    lead = _leading_options(args)
+    if len(args) > lead and args[lead] in ("note", "search"):  # quick commands: small parsers, nothing else loaded
         from workbench.cli import quick
 
-        run = quick.cmd_note if args[0] == "note" else quick.cmd_search
-        return _guarded(lambda: run(args[1:]))
+        run = quick.cmd_note if args[lead] == "note" else quick.cmd_search
+        rest = [*args[:lead], *args[lead + 1 :]]  # `wb --db B note …` is `wb note --db B …`
+        return _guarded(lambda: run(rest))
     if not args:  # plain `wb`: straight to the TUI, without building the command-line parser
         from workbench.cli import quick
 
@@ -39,6 +41,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has printed its usage message
         return int(exc.code or 0)
     return _guarded(lambda: _run(ns))
+
+
+def _leading_options(args: list[str]) -> int:
+    """How many of the first arguments are options every command takes (--db B, --date D) before the command."""
+    i = 0
+    while i < len(args):
+        if args[i] in ("--db", "--date"):
+            i += 2
+        elif args[i].startswith(("--db=", "--date=")):
+            i += 1
+        else:
+            break
+    return min(i, len(args))
 
 
 def _run(ns: argparse.Namespace) -> int:
