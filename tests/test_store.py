@@ -294,3 +294,13 @@ def test_a_full_disk_is_said_and_loses_nothing(tmp_path: Path, write: str, monke
     after = {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in ("client", "note")}
     assert after == before
     conn.close()
+
+
+def test_a_book_on_a_network_file_system_is_warned_about(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.store import db
+
+    assert db.filesystem_type(tmp_path) not in db.NETWORK_FS  # read from /proc/mounts: a local disk here
+    monkeypatch.setattr(db, "filesystem_type", lambda path: "nfs4")
+    book = open_database(str(tmp_path / "shared.sqlite3"))
+    assert any("network file system (nfs4)" in w and "local disk" in w for w in book.warnings)
+    book.close()
