@@ -106,6 +106,16 @@ def _v6_audit(db: peewee.Database, migrator: SchemaMigrator) -> None:
     db.create_tables([Audit])
 
 
+def _v7_list_indexes(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """Indexes for what a 100,000-client book did by scanning: the list's count of active clients and its
+    first page (status, tier, AUM), and names looked up exactly (a note's @王芳, `wb client 王芳`)."""
+    db.execute_sql('DROP INDEX IF EXISTS "client_tier_rank_aum"')
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "client_status_tier_rank_aum" ON "client" ("status", "tier_rank", "aum")'
+    )
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "client_name" ON "client" ("name")')
+
+
 def sqlite_search_keys(db: peewee.Database) -> None:
     """Rebuild search_key as a WITHOUT ROWID table (peewee's DDL cannot say so for one backend only)."""
     table = models.SearchKey._meta.table_name
@@ -129,6 +139,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[peewee.Database, SchemaMigrator], Non
     (4, "search", _v4_search),
     (5, "search keys without rowid", _v5_search_keys),
     (6, "audit", _v6_audit),
+    (7, "list indexes", _v7_list_indexes),
 ]
 LATEST = max([1, *(v for v, _, _ in MIGRATIONS)])
 assert LATEST == lite.SCHEMA, "store.lite.SCHEMA must name the latest schema version"

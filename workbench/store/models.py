@@ -62,7 +62,7 @@ class Client(BaseModel):
     kind = CharField(default="individual")  # individual | corporate
     status = CharField(default="active")  # active | prospect | lost
     manager = CharField(default="")  # the owning manager's role in team mode
-    name = CharField()
+    name = CharField(index=True)  # a mention (@王芳) and `wb client 王芳` look names up exactly
     sort_key = CharField(default="", index=True)  # pinyin of the name, for sorting
     # profile (workbench.rules.profile)
     gender = CharField(null=True)
@@ -116,9 +116,10 @@ class Client(BaseModel):
     updated_at = DateTimeField(default=now)
 
     class Meta:
-        # Few indexes: each one is paid on every import. Lists sort by tier then AUM; the planner reads the most
-        # overdue clients of each tier (tier_rank, next_due) and the week's load by next_due.
-        indexes = ((("tier_rank", "aum"), False), (("tier_rank", "next_due"), False))
+        # Few indexes: each one is paid on every import. Lists show one status (active clients) sorted by tier
+        # then AUM, and count it; the planner reads the most overdue clients of each tier (tier_rank,
+        # next_due) and the week's load by next_due.
+        indexes = ((("status", "tier_rank", "aum"), False), (("tier_rank", "next_due"), False))
 
 
 class SearchKey(BaseModel):
