@@ -15,7 +15,10 @@ an 80×24 pseudo-terminal (`tui_start.first_paint`: until the portfolio's status
 written); the others run to exit with output to /dev/null. After one warm-up of every case, the cases run in
 turn (start@1k start@10k start@100k capture@1k … brief@100k, then again), so a busy moment of the shared
 machine falls on every size alike; medians are printed. The client of `wb client` and `wb brief` is each
-book's first client (`ORDER BY id LIMIT 1`). Memory is a separate pass after the timings: the TUI is started,
+book's first client (`ORDER BY id LIMIT 1`). Bytecode: the commands run with PYTHONPYCACHEPREFIX set to the
+run's temporary directory (and without PYTHONDONTWRITEBYTECODE), so the warm-up compiles every module once
+and the timed runs load .pyc files as an installed `wb` does, whatever the shell's settings and without
+writing into the source tree. Memory is a separate pass after the timings: the TUI is started,
 its first page awaited, one more second left for it to settle, then VmHWM (peak resident set) is read from
 /proc/PID/status just before ctrl+q.
 """
@@ -23,6 +26,7 @@ its first page awaited, one more second left for it to settle, then VmHWM (peak 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import pty
 import select
@@ -57,18 +61,22 @@ TERMINAL = {
 class Book:
     """One size: the cached book, the working copy and what the commands need from it."""
 
-    def __init__(self, clients: int, notes: int | None, workdir: Path) -> None:
+    def __init__(self, clients: int, notes: int | None, workdir: Path, pycache: Path) -> None:
         self.size = clients
         self.cached = book(clients, notes)
         self.path = workdir / f"{clients}.sqlite3"
-        shutil.copyfile(self.cached, self.path)  # the cached file is closed: a plain copy is a whole book
-        with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as db:
+        shutil.copyfile(self.cached, self.path)  # copies of the files, so nothing opens the cached book
+        wal = self.cached.with_name(self.cached.name + "-wal")
+        if wal.exists() and wal.stat().st_size:  # transactions not yet checkpointed into the book: they count
+            shutil.copyfile(wal, self.path.with_name(self.path.name + "-wal"))
+        with contextlib.closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as db:
             self.client_no = db.execute("SELECT client_no FROM client ORDER BY id LIMIT 1").fetchone()[0]
             self.counts = {
                 table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("client", "contact", "note")
             }
-        self.env = dict(env(self.path), **TERMINAL)
+        self.env = dict(env(self.path), **TERMINAL, PYTHONPYCACHEPREFIX=str(pycache))
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
 
     @property
     def label(self) -> str:
@@ -171,9 +179,13 @@ def _verdict(ratio: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="benchmarks/run",
+        description="Start, capture, plan, search, client 360 and brief at each book size, side by side; the TUI's"
+        " memory. See benchmarks/scale.py.",
+    )
     parser.add_argument("--runs", type=int, default=5, help="timed rounds after the warm-up (default 5)")
-    parser.add_argument("--sizes", default="1000,10000,100000", help="clients per book, smallest first")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="clients per book (default 1000,10000,100000)")
     parser.add_argument(
         "--notes-per-client",
         type=int,
@@ -185,8 +197,10 @@ def main(argv: list[str] | None = None) -> None:
     sizes = sorted(int(s.replace(",", "").replace("_", "")) for s in args.sizes.split(","))
 
     started = time.perf_counter()
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="wb-scale-") as tmp:
-        books = [Book(n, n * args.notes_per_client or None, Path(tmp)) for n in sizes]
+        pycache = Path(tmp) / "pycache"  # compiled once, in the warm-up, as an installed `wb` has them
+        books = [Book(n, n * args.notes_per_client or None, Path(tmp), pycache) for n in sizes]
         print(f"  (books ready and copied in {time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
 
         cases = {(row, i): _case(b, make(b)) for row, (_, _, make) in enumerate(COSTS) for i, b in enumerate(books)}
@@ -208,20 +222,17 @@ def main(argv: list[str] | None = None) -> None:
             f"   first client {b.client_no}   ({b.cached.name})"
         )
     head = f"  {'cost':<11} {'command':<38}" + "".join(f"{b.label:>10}" for b in books)
-    print(f"\n{head} {ratio_name:>9}")
+    print(f"\n{head} {ratio_name:>9}  {'target':<10} {'fastest runs':>12}")
     rows = []
     for row, (cost, shown, _) in enumerate(COSTS):
         ms = [medians[(row, i)] * 1000 for i in range(len(books))]
         ratio = ms[-1] / ms[0]
+        fastest = min(samples[(row, len(books) - 1)]) / min(samples[(row, 0)])
         rows.append((cost, shown, ms, ratio))
         cells = "".join(f"{v:10.0f}" for v in ms)
-        print(f"  {cost:<11} {_pad(shown, 38)}{cells} {ratio:8.2f}x  {_verdict(ratio)}")
-    top = len(books) - 1
-    spread = [
-        f"{cost} {min(samples[(row, top)]) * 1000:.0f}–{max(samples[(row, top)]) * 1000:.0f}"
-        for row, (cost, _, _) in enumerate(COSTS)
-    ]
-    print(f"  (min–max ms at {last.label}: {', '.join(spread)})")
+        print(f"  {cost:<11} {_pad(shown, 38)}{cells} {ratio:8.2f}x  {_verdict(ratio):<10} {fastest:11.2f}x")
+    print(f"  (fastest runs: the ratio of the quickest run at each size; load average {load[0]:.1f} at the start,")
+    print(f"  {os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} cores)")
 
     peaks = {size: max(m["VmHWM"] for m in runs) / 1024 for size, runs in memory.items()}
     rss = {size: max(m["VmRSS"] for m in runs) / 1024 for size, runs in memory.items()}
