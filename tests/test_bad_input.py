@@ -255,7 +255,7 @@ FILE_CASES = [
         "wide-head.csv",
         "abcdefghijklmnopqrs," * 100_000,
         "no recognisable header",
-        marks=(pytest.mark.slow, bug("the 2 MB header line is echoed whole in the message (found: …)")),
+        marks=pytest.mark.slow,
         id="2MB-header-line",
     ),
     # rows: each problem names the file, the line and the column
@@ -307,7 +307,6 @@ FILE_CASES = [
         "出生日期",
         2,
         "出生日期",
-        marks=bug("a 100,000-character bad cell is echoed whole in the message"),
         id="100k-char-bad-date",
     ),
     fp("balances", "b1.csv", BALANCES + "{C1},2024-02-30,100\n", "29 天", 2, "统计日期", id="balance-date-2024-02-30"),
@@ -391,7 +390,6 @@ def test_a_bad_file_is_refused_and_nothing_is_written(
 
 
 @pytest.mark.slow
-@bug("matching rows by phone is quadratic: 10,000 new clients sharing one phone take minutes, not a second")
 def test_many_rows_sharing_a_phone_are_checked_in_seconds(case: Case) -> None:
     path = case.file("one-phone.csv", many_rows(10_000, phone=13800000000))
     try:
@@ -464,19 +462,16 @@ ARG_CASES = [
     ap(
         ["--db", "postgresql://", "clients"],
         "postgresql://",
-        marks=bug("a URL without a database name ends as 'internal error (ValueError…)', exit 2"),
         id="pg-url-no-db",
     ),
     ap(
         ["--db", "postgres://[::1", "clients"],
         "postgres://",
-        marks=bug("a malformed URL ends as 'internal error (ValueError: Invalid IPv6 URL)', exit 2"),
         id="pg-url-torn",
     ),
     ap(
         ["--db", "mysql://nobody@127.0.0.1/x", "clients"],
         "mysql://",
-        marks=bug("an unsupported URL is taken for a file path: exit 0, a new book at ./mysql:/nobody@127.0.0.1/x"),
         id="db-url-unsupported-scheme",
     ),
     ap(["--db", "{ROOT}/plain.txt/sub/book.sqlite3", "clients"], "plain.txt", id="db-under-a-file"),
@@ -496,25 +491,21 @@ ARG_CASES = [
     ap(
         ["ics", "-o", "{ROOT}/plain.txt/x.ics"],
         "plain.txt/x.ics",
-        marks=bug("ics -o under a file: 'internal error (NotADirectoryError…)', exit 2"),
         id="ics-under-a-file",
     ),
     ap(
         ["ics", "-o", "{ROOT}/folder"],
         "folder",
-        marks=bug("ics -o a folder: 'internal error (IsADirectoryError…)', exit 2"),
         id="ics-to-a-folder",
     ),
     ap(
         ["brief", "{C1}", "-o", "{ROOT}/plain.txt/b.md"],
         "plain.txt/b.md",
-        marks=bug("brief -o under a file: 'internal error (NotADirectoryError…)', exit 2"),
         id="brief-under-a-file",
     ),
     ap(
         ["backup", "-o", "{ROOT}/plain.txt/b.sqlite3"],
         "plain.txt",
-        marks=bug("backup -o under a file: 'internal error (NotADirectoryError…)', exit 2"),
         id="backup-under-a-file",
     ),
     ap(["holidays", "add", "2024-02-30", "--off"], "2024-02-30", id="holidays-add-0230"),
@@ -531,7 +522,6 @@ ARG_CASES = [
     ap(
         ["search", "张", "--limit", "0"],
         "--limit",
-        marks=bug("wb search's argument errors print argparse's two-line usage, not one 'wb: …' line"),
         id="search-limit-0",
     ),
     ap(["complaint", "add", "NOBODY", "服务差"], "NOBODY", id="complaint-unknown-client"),
@@ -620,7 +610,6 @@ async def test_tui_profile_field_refuses_and_keeps_the_old_value(book, name, row
 
 
 @pytest.mark.usefixtures("chinese")
-@bug("the 360 editor shows rules' reasons in English in the Chinese interface (str() of Invalid, not reason())")
 async def test_tui_profile_reason_follows_the_interface_language(book) -> None:
     small_book()
     app = WorkbenchApp(book)
@@ -673,7 +662,6 @@ async def test_tui_log_dialog_refuses_an_impossible_next_date(book, text: str, s
 
 
 @pytest.mark.usefixtures("chinese")
-@bug("the log dialog's error does not name the field: its only label is the placeholder, hidden once typed in")
 async def test_tui_log_dialog_error_names_the_next_date_field(book) -> None:
     small_book()
     app = WorkbenchApp(book)

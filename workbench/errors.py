@@ -51,10 +51,17 @@ class BadInput(WorkbenchError):
             where.append(f"line {self.line}")
         if self.column:
             where.append(f"column {self.column}" if (self.file or self.line is not None) else str(self.column))
-        head = ", ".join(where)
-        value = f"{self.value!r} — " if self.value not in (None, "") else ""
+        head = clipped(", ".join(where), 300)
+        value = f"{clipped(self.value)!r} — " if self.value not in (None, "") else ""
         why = reason(self.why)
         return f"{head}: {value}{why}" if head else f"{value}{why}"
+
+
+def clipped(value: object, limit: int = 80) -> object:
+    """A value as a message may quote it: a long text cut (a 2 MB cell is not echoed whole)."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[: limit - 1]}…({len(value):,} characters)"
+    return value
 
 
 class BadFile(WorkbenchError):

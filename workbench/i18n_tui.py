@@ -174,6 +174,7 @@ TUI: dict[str, tuple[str, str]] = {
         "约定下次联系日期（可选：2026-12-15 或 +7）",
         "Agreed next contact (optional: 2026-12-15 or +7)",
     ),
+    "tui.plan.log.next_bad": ("下次联系日期：{why}", "Next contact date: {why}"),
     "tui.plan.logged": ("已记录 {name} 的联系；下次应联系 {due}", "Logged {name}; next due {due}"),
     "tui.plan.snooze.title": ("推迟：{name}", "Snooze: {name}"),
     "tui.plan.snooze.until": ("推迟到（日期或 +天数）", "Until (a date or +days)"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -43,7 +44,15 @@ def database_target(option: str | None = None) -> str:
     return option or os.environ.get("WORKBENCH_DB", "").strip() or str(default_db())
 
 
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
 def is_url(target: str) -> bool:
+    """A URL (``scheme://…``), never a file path; only PostgreSQL's are opened (see is_postgres_url)."""
+    return bool(_URL.match(target))
+
+
+def is_postgres_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://"))
 
 
@@ -79,6 +88,20 @@ def tighten(path: Path) -> None:
     """Make an existing file 0600 (used for -wal/-shm files SQLite creates, backups and exports)."""
     with contextlib.suppress(FileNotFoundError):
         os.chmod(path, FILE_MODE)
+
+
+def write_private(path: Path, data: str | bytes) -> None:
+    """Write a whole file nobody else can read (-o of a command). A place that cannot be written is said,
+    naming it, as bad input: a folder, a path under a file, a missing or read-only folder."""
+    from workbench.errors import BadInput
+
+    try:
+        with open_private(path, "wb" if isinstance(data, bytes) else "w") as fh:
+            fh.write(data)
+    except IsADirectoryError:
+        raise BadInput(f"{path}: a folder; give a file name") from None
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot write here ({exc.strerror or exc})") from None
 
 
 def open_private(path: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None):

@@ -102,12 +102,21 @@ def _quiet_broken_pipe() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+def parser_class() -> type[argparse.ArgumentParser]:
+    """argparse, with its errors as one line and exit 1, as for any bad input (no usage dump)."""
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.exit(EXIT_BAD, f"wb: {message} ({self.prog} --help)\n")
+
+    return _Parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     import argparse  # here, not at the top: a plain `wb` (the TUI) never builds the parser
 
-    class _Parser(argparse.ArgumentParser):
-        def error(self, message: str) -> None:  # one line, exit 1, as for any bad input
-            self.exit(EXIT_BAD, f"wb: {message} (wb --help)\n")
+    _Parser = parser_class()
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="database path or postgresql:// URL")
@@ -480,8 +489,7 @@ def cmd_brief(ns: argparse.Namespace) -> int:
     if ns.output:
         from workbench import paths
 
-        with paths.open_private(ns.output, "w") as fh:
-            fh.write(text)
+        paths.write_private(ns.output, text)
         print(t("cli.brief_written", path=ns.output))
     else:
         sys.stdout.write(text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
-from workbench.cli import EXIT_BAD, EXIT_OK, _apply_common, _emit_json, _positive, _safe
+from workbench.cli import EXIT_BAD, EXIT_OK, _apply_common, _emit_json, _positive, _safe, parser_class
 from workbench.i18n import t
 
 
@@ -101,7 +101,7 @@ def cmd_search(argv: list[str]) -> int:
     """wb search QUERY [--limit N] [--json]: notes, lessons, contacts and clients, best first."""
     import argparse
 
-    p = argparse.ArgumentParser(prog="wb search", description="search notes, lessons, contacts and clients")
+    p = parser_class()(prog="wb search", description="search notes, lessons, contacts and clients")
     p.add_argument("query", nargs="+")
     p.add_argument("--limit", type=_positive, default=50)
     p.add_argument("--db", help="database path or postgresql:// URL")

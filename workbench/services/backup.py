@@ -6,6 +6,7 @@ PostgreSQL books are backed up with the server's own tools (pg_dump); only ``che
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -59,7 +60,8 @@ def _free_name(folder: Path, stem: str) -> Path:
 
 def _remove(path: Path) -> None:
     for suffix in ("", "-journal", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):  # (-o under a file: never made)
+            Path(str(path) + suffix).unlink()
 
 
 def counts() -> dict[str, int]:

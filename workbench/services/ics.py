@@ -77,10 +77,9 @@ def export_ics(path: Path, start: dt.date | None = None, days: int = 14, lang: s
         _when(event, ev.date, stamp, sequence)
         doc.add_component(event)
         key_dates += 1
-    from workbench.paths import open_private
+    from workbench.paths import write_private
 
-    with open_private(Path(path), "wb") as fh:
-        fh.write(doc.to_ical())
+    write_private(Path(path), doc.to_ical())
     return IcsSummary(Path(path), contacts, key_dates, start, last)
 
 

@@ -125,6 +125,9 @@ class _Book:
         self.by_no: dict[str, int] = {}
         self.index: dict[str, dict[str, list[int]]] = {k: defaultdict(list) for k in _BASE[2:]}
         self.info: dict[int, dict[str, object]] = {}
+        # (phone, name): a phone matches a client of the same name; many rows may share a phone (a company's
+        # switchboard), and looking through all its clients for each row would make an import quadratic
+        self.by_phone_name: dict[tuple[str, str], list[int]] = defaultdict(list)
         names = [*_BASE, *(c for c in extra if c not in _BASE)]
         ids, phones, named = self.index["id_number"], self.index["phone"], self.index["name"]
         for row in database.execute_sql(f'SELECT {", ".join(names)} FROM "{Client._meta.table_name}"'):
@@ -136,11 +139,21 @@ class _Book:
                 ids[idn].append(cid)
             if phone:
                 phones[phone].append(cid)
+                self.by_phone_name[(phone, name)].append(cid)
             named[name].append(cid)
 
     def add(self, cid: int, values: dict[str, object]) -> None:
         """Record a client's (new) values so that later rows find it."""
         info = self.info.setdefault(cid, {})
+        pair = (info.get("phone"), info.get("name"))
+        self._add(cid, info, values)
+        new_pair = (info.get("phone"), info.get("name"))
+        if new_pair != pair and new_pair[0]:
+            if pair[0]:
+                self.by_phone_name[(str(pair[0]), str(pair[1]))].remove(cid)
+            self.by_phone_name[(str(new_pair[0]), str(new_pair[1]))].append(cid)
+
+    def _add(self, cid: int, info: dict[str, object], values: dict[str, object]) -> None:
         for key, value in values.items():
             if value is None or value == "":
                 continue
@@ -263,8 +276,8 @@ class _ClientPlan:
                     "phone",
                     [
                         c
-                        for c in book.lookup("phone", phone)
-                        if fits(c) and (not name or book.info[c].get("name") == name)
+                        for c in (book.by_phone_name.get((phone, name), ()) if name else book.lookup("phone", phone))
+                        if fits(c)
                     ],
                 )
             )

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.errors import BadFile, BadInput, Invalid
+from workbench.errors import BadFile, BadInput, Invalid, clipped
 from workbench.rules import columns
 from workbench.rules.columns import as_text
 from workbench.rules.identity import id_checksum_ok
@@ -274,7 +274,7 @@ def read_rows(kind: str, path: Path, encoding: str | None, today: dt.date) -> Ro
     that import needs; every cell is checked and converted (problems gathered in ``check``, not raised)."""
     table = read_table(path, encoding)
     match = columns.match_headers(kind, table.headers)
-    found = ", ".join(h for h in table.headers if h) or "(nothing)"
+    found = str(clipped(", ".join(h for h in table.headers if h), 200)) or "(nothing)"
     if not match.columns:
         example = ", ".join(columns.LABELS[f] for group in columns.REQUIRED[kind] for f in group)
         raise BadFile(

@@ -110,6 +110,9 @@ def use_psycopg() -> None:
 
 
 def _open_postgres(url: str) -> Book:
+    scheme = url.split("://", 1)[0] + "://"  # what a message may show: never the user or password
+    if not paths.is_postgres_url(url):
+        raise StoreError(f"{scheme}… is not a database Workbench opens: give a file path or a postgresql:// URL")
     try:
         from playhouse.db_url import connect
     except ImportError:  # pragma: no cover
@@ -121,6 +124,8 @@ def _open_postgres(url: str) -> Book:
         db.connect()
     except ImportError:
         raise StoreError("PostgreSQL needs its driver: pip install 'workbench[postgres]'") from None
+    except ValueError as exc:  # a URL the parser cannot read (a torn IPv6 host, no database name…)
+        raise StoreError(f"{scheme}…: not a PostgreSQL URL Workbench can read ({exc})") from None
     except peewee.PeeweeException as exc:
         raise StoreError(f"cannot connect to PostgreSQL: {str(exc).splitlines()[0]}") from None
     migrations.migrate(db)

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, Tabs
 
-from workbench.errors import BadInput, WorkbenchError
+from workbench.errors import BadInput, WorkbenchError, reason
 from workbench.i18n import t
 from workbench.services import client360
 from workbench.services.client360 import ClientView
@@ -171,7 +171,7 @@ class Client360Screen(Screen[bool]):
             if reveal:
                 view = client360.client_view(client_id, reveal=True)
         except BadInput as exc:
-            self.post_message(self.SaveRefused(client_id, field, exc.why))
+            self.post_message(self.SaveRefused(client_id, field, reason(exc.why)))  # in the interface language
             return
         except WorkbenchError as exc:
             self.post_message(self.SaveRefused(client_id, field, str(exc)))

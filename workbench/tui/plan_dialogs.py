@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Label
 
+from workbench.errors import reason
 from workbench.i18n import t
 from workbench.rules.dates import parse_day_input
 from workbench.rules.planner import CHANNELS
@@ -64,7 +65,10 @@ class LogDialog(PlanDialog):
         if not outcome:
             raise ValueError(t("tui.plan.log.outcome"))
         text = self.value("#log-next").strip()
-        next_date = parse_day_input(text, today_()) if text else None
+        try:
+            next_date = parse_day_input(text, today_()) if text else None
+        except ValueError as exc:  # the field's only label is its placeholder, hidden once typed in: name it
+            raise ValueError(t("tui.plan.log.next_bad", why=reason(exc))) from None
         return self.channel, outcome, next_date
 
     def save(self, channel: str, outcome: str, next_date: dt.date | None) -> str:
