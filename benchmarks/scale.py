@@ -28,13 +28,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import pty
-import select
 import shutil
 import sqlite3
 import statistics
-import struct
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,7 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harness import WB, book, env, time_once
-from tui_start import COLUMNS, LINES, QUIT, TIMEOUT, _drain_until_exit, first_paint
+from tui_start import COLUMNS, LINES, first_paint
 
 TARGET_RATIO = 1.3
 TARGET_RSS_MB = 200.0
@@ -132,46 +128,9 @@ def _status(pid: int) -> dict[str, int]:
 
 
 def tui_memory(cmd: list[str], environ: dict[str, str], marker: bytes, settle: float = 1.0) -> dict[str, int]:
-    """Start the TUI in an 80×24 pseudo-terminal (as `first_paint` does), wait for its first page, let it settle
-    for `settle` seconds (still reading its output), then read its memory just before sending ctrl+q."""
-    import fcntl
-    import termios
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
-    proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, env=environ, start_new_session=True)
-    os.close(slave)
-    seen = b""
-    try:
-        deadline = time.perf_counter() + TIMEOUT
-        painted: float | None = None
-        while time.perf_counter() < deadline:
-            if painted is not None and time.perf_counter() >= painted + settle:
-                break
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if not ready:
-                if proc.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            seen = seen[-4096:] + chunk
-            if painted is None and marker in seen:
-                painted = time.perf_counter()
-        if painted is None or proc.poll() is not None:
-            tail = seen[-400:].decode("utf-8", "replace")
-            raise RuntimeError(f"TUI: no {marker!r} within {TIMEOUT:.0f} s; last output: {tail!r}")
-        memory = _status(proc.pid)
-        os.write(master, QUIT)
-        _drain_until_exit(proc, master)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
-    return memory
+    """Start the TUI in an 80×24 pseudo-terminal, wait for its first page, let it settle for ``settle`` seconds
+    (still reading its output), then read its memory just before sending ctrl+q."""
+    return first_paint(cmd, environ, marker, settle=settle, probe=_status)[2]  # type: ignore[return-value]
 
 
 def _verdict(ratio: float) -> str:

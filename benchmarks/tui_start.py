@@ -30,7 +30,7 @@ import subprocess
 import sys
 import termios
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from harness import book, env
 
@@ -51,10 +51,17 @@ TARGET = 1.5
 
 
 def first_paint(
-    cmd: Sequence[str], environ: dict[str, str], marker: bytes, shell: bytes | None = None
-) -> tuple[float, float]:
+    cmd: Sequence[str],
+    environ: dict[str, str],
+    marker: bytes,
+    shell: bytes | None = None,
+    *,
+    settle: float = 0.0,
+    probe: Callable[[int], object] | None = None,
+) -> tuple[float, float, object]:
     """Seconds from spawning ``cmd`` in an 80×24 pseudo-terminal until ``shell`` (the first frame) and until
-    ``marker`` (the frame with the data) are written to it."""
+    ``marker`` (the frame with the data) are written to it; then, after ``settle`` more seconds of reading its
+    output, what ``probe(pid)`` says of the process (its memory, for benchmarks/scale.py) before ctrl+q."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     started = time.perf_counter()
@@ -63,10 +70,13 @@ def first_paint(
     seen = b""
     painted: float | None = None
     framed: float | None = None
+    probed: object = None
     try:
         deadline = started + TIMEOUT
-        while painted is None and time.perf_counter() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.5)
+        while time.perf_counter() < deadline:
+            if painted is not None and time.perf_counter() >= started + painted + settle:
+                break
+            ready, _, _ = select.select([master], [], [], 0.1)
             if not ready:
                 if proc.poll() is not None:
                     break
@@ -78,11 +88,15 @@ def first_paint(
             seen = seen[-4096:] + chunk
             if framed is None and (shell or marker) in seen:
                 framed = time.perf_counter() - started
-            if marker in seen:
+            if painted is None and marker in seen:
                 painted = time.perf_counter() - started
         if painted is None:
             tail = seen[-400:].decode("utf-8", "replace")
             raise RuntimeError(f"{cmd[0]}: no {marker!r} within {TIMEOUT:.0f} s; last output: {tail!r}")
+        if probe is not None:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{cmd[0]}: exited {settle:.1f} s after its first page")
+            probed = probe(proc.pid)
         os.write(master, QUIT)
         _drain_until_exit(proc, master)
     finally:
@@ -90,7 +104,7 @@ def first_paint(
             proc.kill()
             proc.wait()
         os.close(master)
-    return framed or painted, painted
+    return framed or painted, painted, probed
 
 
 def _drain_until_exit(proc: subprocess.Popen[bytes], master: int, limit: float = 10.0) -> None:
@@ -137,7 +151,7 @@ def main() -> None:
         first_paint(*case)
     for _ in range(args.runs):
         for name, case in cases.items():
-            frame, painted = first_paint(*case)
+            frame, painted, _ = first_paint(*case)
             frames[name].append(frame)
             data[name].append(painted)
 

@@ -114,6 +114,10 @@ def _v7_list_indexes(db: peewee.Database, migrator: SchemaMigrator) -> None:
         'CREATE INDEX IF NOT EXISTS "client_status_tier_rank_aum" ON "client" ("status", "tier_rank", "aum")'
     )
     db.execute_sql('CREATE INDEX IF NOT EXISTS "client_name" ON "client" ("name")')
+    if isinstance(db, peewee.SqliteDatabase):
+        # Without statistics SQLite takes status = 'active' for a selective condition and walks every
+        # active client first (a planner query went from 0.3 to 5 s on 100,000 clients): measure the table.
+        db.execute_sql('ANALYZE "client"')
 
 
 def sqlite_search_keys(db: peewee.Database) -> None:
