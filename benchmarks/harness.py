@@ -20,7 +20,11 @@ TODAY = "2026-11-23"
 
 
 def env(db: Path | None = None) -> dict[str, str]:
-    e = dict(os.environ, WORKBENCH_TODAY=TODAY, TEXTUAL_ANIMATIONS="none")
+    """The environment of a timed process. Bytecode is cached as an installed `wb` caches it (in a folder of
+    its own under .books/, so nothing is written into the source tree): with PYTHONDONTWRITEBYTECODE set,
+    every run would compile Workbench's modules again while the baselines' come compiled from site-packages."""
+    e = dict(os.environ, WORKBENCH_TODAY=TODAY, TEXTUAL_ANIMATIONS="none", PYTHONPYCACHEPREFIX=str(BOOKS / "pycache"))
+    e.pop("PYTHONDONTWRITEBYTECODE", None)
     if db is not None:
         e["WORKBENCH_DB"] = str(db)
     return e

@@ -15,10 +15,10 @@ an 80×24 pseudo-terminal (`tui_start.first_paint`: until the portfolio's status
 written); the others run to exit with output to /dev/null. After one warm-up of every case, the cases run in
 turn (start@1k start@10k start@100k capture@1k … brief@100k, then again), so a busy moment of the shared
 machine falls on every size alike; medians are printed. The client of `wb client` and `wb brief` is each
-book's first client (`ORDER BY id LIMIT 1`). Bytecode: the commands run with PYTHONPYCACHEPREFIX set to the
-run's temporary directory (and without PYTHONDONTWRITEBYTECODE), so the warm-up compiles every module once
-and the timed runs load .pyc files as an installed `wb` does, whatever the shell's settings and without
-writing into the source tree. Memory is a separate pass after the timings: the TUI is started,
+book's first client (`ORDER BY id LIMIT 1`). Bytecode: the commands run with PYTHONPYCACHEPREFIX set to
+benchmarks/.books/pycache (and without PYTHONDONTWRITEBYTECODE; see harness.env), so the warm-up compiles
+every module once and the timed runs load .pyc files as an installed `wb` does, whatever the shell's
+settings and without writing into the source tree. Memory is a separate pass after the timings: the TUI is started,
 its first page awaited, one more second left for it to settle, then VmHWM (peak resident set) is read from
 /proc/PID/status just before ctrl+q.
 """
@@ -57,7 +57,7 @@ TERMINAL = {
 class Book:
     """One size: the cached book, the working copy and what the commands need from it."""
 
-    def __init__(self, clients: int, notes: int | None, workdir: Path, pycache: Path) -> None:
+    def __init__(self, clients: int, notes: int | None, workdir: Path) -> None:
         self.size = clients
         self.cached = book(clients, notes)
         self.path = workdir / f"{clients}.sqlite3"
@@ -71,8 +71,7 @@ class Book:
                 table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("client", "contact", "note")
             }
-        self.env = dict(env(self.path), **TERMINAL, PYTHONPYCACHEPREFIX=str(pycache))
-        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.env = dict(env(self.path), **TERMINAL)  # (bytecode cached as installed: harness.env)
 
     @property
     def label(self) -> str:
@@ -158,8 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="wb-scale-") as tmp:
-        pycache = Path(tmp) / "pycache"  # compiled once, in the warm-up, as an installed `wb` has them
-        books = [Book(n, n * args.notes_per_client or None, Path(tmp), pycache) for n in sizes]
+        books = [Book(n, n * args.notes_per_client or None, Path(tmp)) for n in sizes]
         print(f"  (books ready and copied in {time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
 
         cases = {(row, i): _case(b, make(b)) for row, (_, _, make) in enumerate(COSTS) for i, b in enumerate(books)}

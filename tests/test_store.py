@@ -202,7 +202,12 @@ def test_a_read_only_folder_gets_a_message_and_a_note_is_kept(tmp_path: Path) ->
 
 def schema(path: Path) -> dict[str, object]:
     conn = sqlite3.connect(path)
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_stat%' ORDER BY name")]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_stat%' ORDER BY name"
+        )
+    ]
     out: dict[str, object] = {}
     for table in tables:
         cols = sorted((r[1], r[2].upper(), r[3], r[5]) for r in conn.execute(f'PRAGMA table_info("{table}")'))

@@ -203,3 +203,18 @@ async def settle(pilot: object, delay: float = 0.0) -> None:
 
 
 SIZE = (80, 24)  # the smallest terminal the TUI must work in
+
+
+async def built(pilot: object, kind: type, limit: float = 5.0):
+    """The pane of this type, waiting (bounded) while it is built: a pane is mounted when first shown, and
+    on a loaded machine that can take more than one settle."""
+    from textual.css.query import NoMatches
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    for _ in range(int(limit / 0.05)):
+        try:
+            return pilot.app.query_one(kind)
+        except NoMatches:
+            await pilot.pause(0.05)
+    return pilot.app.query_one(kind)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.test_tui_books import SIZE, TODAY, screen_text, settle, small_book
+from tests.test_tui_books import SIZE, TODAY, built, screen_text, settle, small_book
 from workbench.store.models import Client, Contact, PlanMark, Visit
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.client360 import Client360Screen
@@ -21,7 +21,7 @@ async def open_planner(pilot) -> PlannerPane:
     await settle(pilot)
     await pilot.press("2")
     await settle(pilot)
-    return pilot.app.query_one(PlannerPane)
+    return await built(pilot, PlannerPane)
 
 
 def planned_names(pane: PlannerPane) -> list[str]:

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from textual.widgets import Input, TextArea
 
-from tests.test_tui_books import SIZE, TODAY, screen_text, settle, small_book
+from tests.test_tui_books import SIZE, TODAY, built, screen_text, settle, small_book
 from workbench.i18n import set_lang
 from workbench.services import planner, visits
 from workbench.store.models import Client, Complaint, FollowUp, Note, Visit
@@ -30,7 +30,7 @@ async def open_visits(pilot) -> VisitsPane:
     await settle(pilot)
     await pilot.press("3")
     await settle(pilot)
-    return pilot.app.query_one(VisitsPane)
+    return await built(pilot, VisitsPane)
 
 
 async def open_wizard(pilot) -> VisitWizard:

@@ -15,11 +15,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Footer, Label
+from textual.widgets import ContentSwitcher, Label
 
 from workbench.errors import WorkbenchError
 from workbench.i18n import t
 from workbench.tui import format as fmt
+from workbench.tui.footer import KeysFooter
 from workbench.tui.keys import HelpSection, key_rows, localise, translate
 from workbench.tui.portfolio import PortfolioPane, SearchInput
 from workbench.tui.tables import WorkbenchTable
@@ -128,7 +129,7 @@ class WorkbenchApp(App[None]):
             yield Vertical(id="planner")  # the planner, visits and journal panes are built when first shown
             yield Vertical(id="visits")
             yield Vertical(id="journal")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(PaneBar).activate(self.pane)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Input, Static, TabbedContent, TabPane, Tabs
 
 from workbench.errors import BadInput, WorkbenchError, reason
 from workbench.i18n import t
@@ -24,6 +24,7 @@ from workbench.services import client360
 from workbench.services.client360 import ClientView
 from workbench.tui import format as fmt
 from workbench.tui.client_tabs import AssetsTab, ContactsTab, DatesTab
+from workbench.tui.footer import KeysFooter
 from workbench.tui.keys import focus_now, localise
 from workbench.tui.profile_editor import FieldEditor, ProfileTable, field_label
 
@@ -139,7 +140,7 @@ class Client360Screen(Screen[bool]):
             with TabPane(t("tui.c360.tab.contacts"), id="contacts"):
                 yield ContactsTab()
         yield FieldEditor(id="editor")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.editor.display = False

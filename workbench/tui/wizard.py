@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Input, Label, Static, TextArea
+from textual.widgets import ContentSwitcher, Input, Label, Static, TextArea
 
 from workbench.errors import BadInput, WorkbenchError, reason
 from workbench.i18n import lang, t
@@ -27,6 +27,7 @@ from workbench.rules.dates import parse_day_input
 from workbench.rules.journal import LESSON_FIELDS
 from workbench.rules.text import safe
 from workbench.services.settings import today as today_
+from workbench.tui.footer import KeysFooter
 from workbench.tui.keys import focus_now, localise
 from workbench.tui.visit_amend import AmendDialog, refusal, save_fields
 from workbench.tui.visit_text import (
@@ -136,7 +137,7 @@ class VisitWizard(Screen[bool]):
                 yield VerticalScroll(id=f"stage-{stage}", classes="stage-body", can_focus=False)
             yield VerticalScroll(id="stage-done", classes="stage-body")
         yield Label("", id="wizard-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._load()
