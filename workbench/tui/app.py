@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -70,10 +71,10 @@ class WorkbenchApp(App[None]):
         "app.tcss",
         "tables.tcss",
         "portfolio.tcss",
-        "planner.tcss",
-        "journal.tcss",
-        "visits.tcss",
     ]
+    # The other panes' and dialogs' styles are read the first time one of them is shown: parsing them and
+    # matching their rules against every widget of the first screen cost ~100 ms of the first paint.
+    LATER_CSS: ClassVar = ("planner.tcss", "journal.tcss", "visits.tcss")
     COMMANDS: ClassVar = {lambda: _provider("ActionsProvider"), lambda: _provider("ClientsProvider")}
     """One palette provider for actions (from the bindings), one for clients; loaded when ctrl+p opens it."""
 
@@ -117,6 +118,7 @@ class WorkbenchApp(App[None]):
         self._offered_demo = False
         self.note_draft = ""  # the quick note closed without saving, back on the next n
         self._watch = None  # whether other processes wrote to the book (services.book.watch)
+        self._css_complete = False
 
     def notify(self, message: str, *, title: str = "", severity: str = "information", timeout=None, markup=False):
         """Every notification is plain text: messages carry client names and notes, never markup."""
@@ -293,8 +295,24 @@ class WorkbenchApp(App[None]):
         found = self.query(PlannerPane)
         return found.first() if found else None
 
+    def complete_css(self) -> None:
+        """Read LATER_CSS (once), before a pane or a dialog that needs it is shown."""
+        if self._css_complete:
+            return
+        self._css_complete = True
+        here = Path(__file__).parent
+        for name in self.LATER_CSS:
+            self.stylesheet.read(here / name)
+        self.stylesheet.reparse()
+        self.stylesheet.update(self)
+
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+        self.complete_css()
+        return super().push_screen(screen, *args, **kwargs)
+
     def _show_planner(self) -> None:
         """Build the planner pane the first time it is shown (it loads and focuses itself once mounted)."""
+        self.complete_css()
         from workbench.tui.planner import PlannerPane
 
         pane = self.planner
@@ -313,6 +331,7 @@ class WorkbenchApp(App[None]):
 
     def _show_journal(self) -> AwaitMount | None:
         """Build the journal pane the first time it is shown (it loads and focuses itself once mounted)."""
+        self.complete_css()
         from workbench.tui.journal import JournalPane
 
         pane = self.journal
@@ -332,6 +351,7 @@ class WorkbenchApp(App[None]):
 
     def _show_visits(self) -> None:
         """Build the visits pane the first time it is shown; later, read it again (it focuses itself)."""
+        self.complete_css()
         from workbench.tui.visits import VisitsPane
 
         pane = self.visits
