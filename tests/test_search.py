@@ -316,3 +316,16 @@ def test_wb_search_imports_nothing_heavy(people, note, db_path: Path, tmp_path: 
     loaded = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "workbench.services.search" in loaded
     assert {m for m in loaded if m.split(".")[0] in HEAVY} == set()
+
+
+def test_numbers_in_found_texts_are_masked_unless_revealed_and_audited(people, note, wb) -> None:
+    note("客户来电 13812345678，身份证 330106199001011234，想办理财")
+    code, out, _ = wb("理财", "--json")
+    (hit,) = [h for h in json.loads(out) if h["kind"] == "note"]
+    assert code == 0 and "13812345678" not in out and "330106199001011234" not in out
+    assert "138****5678" in hit["text"] and "3301**********1234" in hit["text"]
+    code, out, _ = wb("理财", "--json", "--reveal")
+    assert code == 0 and "13812345678" in out and "330106199001011234" in out
+    from workbench.services import audit
+
+    assert [(e.action, e.detail) for e in audit.recent()] == [("reveal.search", "理财")]

@@ -107,6 +107,7 @@ def cmd_search(argv: list[str]) -> int:
     p.add_argument("--db", help="database path or postgresql:// URL")
     p.add_argument("--date", help=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
+    p.add_argument("--reveal", action="store_true", help="phone and ID numbers in the texts unmasked (audited)")
     try:
         ns = p.parse_args(argv)
     except SystemExit as exc:
@@ -114,7 +115,14 @@ def cmd_search(argv: list[str]) -> int:
     _apply_common(ns)
     from workbench.services import search
 
-    hits = search.search(" ".join(ns.query), limit=ns.limit, target=ns.db)
+    query = " ".join(ns.query)
+    if ns.reveal:  # rare: worth opening the whole store to write the audit line
+        from workbench.services import audit
+        from workbench.services.book import open_book
+
+        open_book(ns.db)
+        audit.record("reveal.search", query)
+    hits = search.search(query, limit=ns.limit, target=ns.db, reveal=ns.reveal)
     if ns.json:
         _emit_json([h.as_json() for h in hits])
         return EXIT_OK

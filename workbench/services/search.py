@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workbench.rules.identity import mask_in_text
 from workbench.rules.text import safe
 from workbench.store import fulltext, lite
 
@@ -45,8 +46,9 @@ def words_of(query: str) -> list[str]:
     return [w for w in re.split(r"\s+", query.strip()[:MAX_QUERY]) if w]
 
 
-def search(query: str, limit: int = 50, target: str | None = None, conn=None) -> list[Hit]:
-    """The best ``limit`` matches of every word of ``query``, best first."""
+def search(query: str, limit: int = 50, target: str | None = None, conn=None, *, reveal: bool = False) -> list[Hit]:
+    """The best ``limit`` matches of every word of ``query``, best first; phone and ID numbers in the texts
+    masked unless ``reveal`` (the caller records that in the audit)."""
     words = words_of(query)
     if not words:
         return []
@@ -71,7 +73,8 @@ def search(query: str, limit: int = 50, target: str | None = None, conn=None) ->
         score = 10 * KIND_WEIGHT.get(f.kind, 1.0) + min(count, 5) + 0.9 * (1 - n / total)
         client = names.get(f.client_id or 0)
         shown = safe(client, single_line=True) if client else None
-        hits.append(Hit(f.kind, f.ref_id, f.date, shown, safe(f.text), snippet(f.text, words), score))
+        text = f.text if reveal else mask_in_text(f.text)
+        hits.append(Hit(f.kind, f.ref_id, f.date, shown, safe(text), snippet(text, words), score))
     hits.sort(key=lambda h: (-h.score, -KIND_WEIGHT.get(h.kind, 0), -h.id))
     return hits[:limit]
 
