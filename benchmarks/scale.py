@@ -39,19 +39,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harness import WB, book, env, time_once
-from tui_start import COLUMNS, LINES, first_paint
+from tui_start import TERMINAL, first_paint
 
 TARGET_RATIO = 1.3
 TARGET_RSS_MB = 200.0
 NOTE = "@zwm 来电 #理财 约下周"
-TERMINAL = {
-    "TERM": "xterm-256color",
-    "TEXTUAL_ANIMATIONS": "none",
-    "COLUMNS": str(COLUMNS),
-    "LINES": str(LINES),
-    "WORKBENCH_LANG": "en",
-    "WORKBENCH_NO_AUTO_BACKUP": "1",
-}
 
 
 class Book:
