@@ -392,3 +392,17 @@ async def test_the_palette_reaches_the_journal_and_the_help_lists_it(book) -> No
         assert "新的教训      1 条" in screen_text(app)
         titles = [title for title, _bindings in app.help_sections()]
         assert {"日志", "记笔记（n）", "整理笔记的对话框", "全文搜索（日志页 /）"} <= set(titles)
+
+
+async def test_numbers_in_a_note_are_masked_in_the_list(book) -> None:
+    small_book()
+    jot(book, "客户手机 13812345678 身份证 330106199001011234")
+    app = WorkbenchApp(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_journal(pilot)
+        text = screen_text(app)
+        assert "138****5678" in text and "13812345678" not in text and "330106199001011234" not in text
+        await pilot.press("enter")  # the note itself, opened on purpose, as written
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen) and "13812345678" in screen_text(app)
+    assert Note.get(Note.text.contains("138")).text.startswith("客户手机 13812345678")  # the note as written

@@ -23,6 +23,7 @@ from textual.widgets import ContentSwitcher, DataTable, Label, Static
 from workbench.errors import WorkbenchError
 from workbench.i18n import lang, t
 from workbench.rules.dates import weekday_name
+from workbench.rules.identity import mask_in_text
 from workbench.rules.journal import LESSON_FIELDS, split_facet
 from workbench.rules.text import fit, safe, width
 from workbench.tui.journal_dialogs import note_body, note_facts, note_title, note_words, stage_name, who
@@ -59,7 +60,7 @@ def day_name(day: dt.date) -> str:
 def lesson_line(note: NoteRow) -> str:
     """A lesson in one line: its first filled field (or the note's text)."""
     first = next((note.lesson[f.name] for f in LESSON_FIELDS if note.lesson.get(f.name)), None)
-    return safe(first or note.text, single_line=True)
+    return safe(mask_in_text(first or note.text), single_line=True)
 
 
 def stage_of(note: NoteRow) -> str | None:
@@ -103,7 +104,8 @@ class NoteTable(WorkbenchTable):
             self.add_column(Text(fit(labels[key], widths[key])), width=widths[key], key=key)
         warn = self.style_of("note-table--warn")
         for note in notes:
-            text = lesson_line(note) if self.lessons else safe(note.text, single_line=True)
+            # phone and ID numbers written in a note are masked in the list (the note itself shows them)
+            text = lesson_line(note) if self.lessons else safe(mask_in_text(note.text), single_line=True)
             names = who(note, warn)
             names.truncate(widths["who"], pad=True)
             cells = {
@@ -277,7 +279,7 @@ class JournalPane(Vertical):
             words.update(Text(t("tui.journal.empty_hint") if empty else ""))
             facts.update("")
             return
-        words.update(note_words(note))
+        words.update(note_words(note, masked=True))  # Enter opens the note as written
         facts.update(note_facts(note))
 
     def current_note(self) -> NoteRow | None:

@@ -24,6 +24,7 @@ from textual.widgets import Input, Label, Static
 from workbench.errors import WorkbenchError
 from workbench.i18n import lang, t
 from workbench.rules.dates import parse_day_input
+from workbench.rules.identity import mask_in_text
 from workbench.rules.journal import LESSON_FIELDS, SALES_STAGES, STAGE_KEYS, split_facet
 from workbench.rules.text import safe
 from workbench.rules.tiers import TIER_KEYS, tier_name
@@ -90,15 +91,20 @@ def tags_text(note: NoteRow) -> str:
     return " ".join(shown)
 
 
-def note_words(note: NoteRow) -> Text:
-    """What the note says: its text, or a lesson's fields a line each (then the note it came from)."""
+def note_words(note: NoteRow, *, masked: bool = False) -> Text:
+    """What the note says: its text, or a lesson's fields a line each (then the note it came from); with
+    ``masked`` (under the journal's list) any phone or ID number in it masked, as in every list."""
+
+    def shown(text: str) -> str:
+        return safe(mask_in_text(text) if masked else text)
+
     body = Text()
     filled = [(f.name, note.lesson.get(f.name)) for f in LESSON_FIELDS if note.lesson.get(f.name)]
     for name, value in filled:
         body.append(f"{field_label(name)}：", style="bold")
-        body.append(safe(value) + "\n")
+        body.append(shown(value) + "\n")
     if not filled or (note.text and note.text not in (v for _n, v in filled)):
-        body.append(safe(note.text), style="dim" if filled else "")
+        body.append(shown(note.text), style="dim" if filled else "")
     body.rstrip()
     return body
 
