@@ -340,7 +340,7 @@ class _ClientPlan:
             keyed.append((real[target], row.values.get("name"), row.values.get("client_no"), row.values.get("phone")))
         bulk.insert_rows(Client, names, rows)
         bulk.sync_sequence(Client)
-        if load is not None:
+        if load is not None and load.joins_keys:
             load.client_keys(keyed)
         else:
             bulk.insert_rows(SearchKey, ("key", "client"), sorted(figures.client_search_rows(keyed)))

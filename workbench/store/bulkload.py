@@ -95,14 +95,14 @@ class BulkLoad:
         database.execute_sql("DELETE FROM temp.load_client_name")
         database.execute_sql("DELETE FROM temp.load_extra_key")
 
+    @property
+    def joins_keys(self) -> bool:
+        return self.sqlite and self.keys
+
     def client_keys(self, rows: Iterable[tuple[int, str, str | None, str | None]]) -> None:
-        """The search keys of new clients, given as (id, name, client number, phone). On SQLite each distinct
-        name's keys are computed once and joined to its clients in SQL (names repeat: 张伟, 王芳…); elsewhere
-        the keys are inserted in key order."""
-        if not (self.sqlite and self.keys):
-            keyed = ((k, cid) for cid, name, no, phone in rows for k in pinyin.client_keys(name, no, phone))
-            bulk.insert_rows(SearchKey, ("key", "client"), sorted(keyed))
-            return
+        """The search keys of new clients, given as (id, name, client number, phone), for join_keys: each
+        distinct name's keys are computed once and joined to its clients in SQL (names repeat: 张伟, 王芳…).
+        SQLite only (``joins_keys``); elsewhere the caller inserts the keys itself."""
         names, extra, named = [], [], []
         for cid, name, no, phone in rows:
             nid = self.name_ids.get(name)
