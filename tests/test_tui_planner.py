@@ -182,3 +182,23 @@ async def test_visit_open_client_and_week(book) -> None:
         await pilot.press("w")
         await settle(pilot)
         assert "王小明" in screen_text(app)
+
+
+async def test_keys_typed_ahead_in_one_burst_reach_their_own_fields(book) -> None:
+    """Over SSH keystrokes arrive in packets: "outcome<Tab>+10<Enter>" read at once must still put +10 in the
+    date field (Tab moves on before the keys after it are handed to a field)."""
+    from textual import events
+
+    ids = small_book()
+    app = WorkbenchApp(book)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_planner(pilot)
+        await move_to(pilot, pane, "王小明")
+        await pilot.press("l")
+        await settle(pilot)
+        for key, char in [*((c, c) for c in "ok"), ("tab", None), *((c, c) for c in "+10"), ("enter", None)]:
+            app.post_message(events.Key(key, char))  # all queued before any is handled, as a terminal burst is
+        await settle(pilot)
+        client = Client.get_by_id(ids["王小明"])
+        assert client.next_contact == TODAY + dt.timedelta(days=10)
+        assert Contact.select().where(Contact.client == ids["王小明"]).order_by(Contact.id.desc()).get().outcome == "ok"

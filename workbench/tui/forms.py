@@ -25,7 +25,13 @@ class FormScreen(ModalScreen[str | None]):
     wrong) and ``save`` (runs in a worker thread; returns the message to show). Dismissed with that message,
     or None when cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "tui.key.cancel", id="form.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "tui.key.cancel", id="form.cancel"),
+        # Tab moves on as soon as it is read, before the keys after it reach a field: typed ahead (or arriving in
+        # one packet over SSH), "outcome<Tab>+7<Enter>" must not end as "outcome+7" in the first field.
+        Binding("tab", "app.focus_next", "tui.key.next_field", show=False, priority=True, id="form.next"),
+        Binding("shift+tab", "app.focus_previous", "tui.key.previous_field", show=False, priority=True, id="form.back"),
+    ]
     BOX_CLASSES = "form-box"
 
     def __init__(self) -> None:

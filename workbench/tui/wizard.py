@@ -79,6 +79,16 @@ class VisitWizard(Screen[bool]):
         Binding("ctrl+left,f2", "step(-1)", "tui.key.wizard_prev", id="wizard.prev", priority=True),
         Binding("ctrl+right,f3", "step(1)", "tui.key.wizard_next", id="wizard.next", priority=True),
         Binding("ctrl+s", "finish", "tui.key.finish_visit", id="wizard.finish", priority=True),
+        # as in every form: Tab moves on before the keys typed after it reach a field (tui/forms.py)
+        Binding("tab", "app.focus_next", "tui.key.next_field", show=False, priority=True, id="wizard.next_field"),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "tui.key.previous_field",
+            show=False,
+            priority=True,
+            id="wizard.back_field",
+        ),
         Binding("e", "amend", "tui.key.amend", id="wizard.amend"),
         Binding("1", "stage('before')", "tui.wizard.stage.before", show=False, id="wizard.stage_before"),
         Binding("2", "stage('during')", "tui.wizard.stage.during", show=False, id="wizard.stage_during"),
