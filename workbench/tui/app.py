@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Label
 
@@ -182,8 +183,12 @@ class WorkbenchApp(App[None]):
                 self.set_interval(WATCH_SECONDS, self._poll_book, name="watch-book")
 
     def _poll_book(self) -> None:
-        if self._watch is not None and self._watch.changed():
+        if self._watch is None or not self._watch.changed():
+            return
+        try:
             self.refresh_panes()
+        except NoMatches:  # the app is closing and its panes are being taken down: nothing to show
+            pass
 
     def refresh_panes(self) -> None:
         """Read again what every pane built so far shows, keeping each one's place."""
