@@ -55,7 +55,7 @@ def cluster() -> Iterator[str]:
     port = _free_port()
     run = lambda *cmd: subprocess.run([*as_user, *cmd], check=True, capture_output=True, text=True)  # noqa: E731
     try:
-        run(_binary("initdb"), "-D", data, "-U", "wb", "--auth=trust", "--no-locale", "-E", "UTF8")
+        run(_binary("initdb"), "-D", data, "-U", "wb", "--auth=trust", "--locale=C.UTF-8", "-E", "UTF8")
         run(
             _binary("pg_ctl"),
             "-D",
@@ -75,3 +75,37 @@ def cluster() -> Iterator[str]:
     finally:
         subprocess.run([*as_user, _binary("pg_ctl"), "-D", data, "-m", "immediate", "stop"], capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
+
+
+class Databases:
+    """Fresh databases in one cluster, each a copy of a template migrated once (copying a template takes a
+    fraction of the time migrating takes)."""
+
+    def __init__(self, url: str) -> None:
+        self.base = url.rsplit("/", 1)[0]
+        self.count = 0
+
+    def __enter__(self) -> Databases:
+        from workbench.store.db import open_database
+
+        self._admin("CREATE DATABASE book_template")
+        open_database(f"{self.base}/book_template").close()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass  # the cluster goes with its folder
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{self.base}/postgres", autocommit=True) as conn:
+            conn.execute(sql)
+
+    def create(self) -> str:
+        self.count += 1
+        name = f"book_{os.getpid()}_{self.count}"
+        self._admin(f"CREATE DATABASE {name} TEMPLATE book_template STRATEGY FILE_COPY")
+        return f"{self.base}/{name}"
+
+    def drop(self, url: str) -> None:
+        self._admin(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")

@@ -14,7 +14,7 @@ from tests.test_export import fill_book
 from workbench.errors import BadFile, Conflict, StoreError
 from workbench.services import backup
 from workbench.store import bulk, db, migrations
-from workbench.store.db import Book
+from workbench.store.db import Book, open_database, transaction
 from workbench.store.models import Client, Contact, database
 
 REQUIRED = (
@@ -212,13 +212,27 @@ def test_restore_migrates_a_book_from_an_older_workbench(book: Book, tmp_path: P
     assert Client.get_by_id(1).name == "张伟明" and old.exists()
 
 
-def test_backup_and_restore_are_for_sqlite_only(tmp_path: Path) -> None:
-    pg = Book(target="postgresql://wb@db/wb", path=None, backend="postgresql")
-    with pytest.raises(StoreError, match="pg_dump"):
-        backup.backup(pg)
-    with pytest.raises(StoreError, match="pg_dump"):
-        backup.restore(pg, tmp_path / "x.sqlite3")
+@pytest.mark.slow
+def test_on_postgresql_a_backup_is_the_managers_book_as_json(pg_server, tmp_path: Path) -> None:
+    """The manager's copy of what they may read, owner-only, that `wb import all` reads back; restoring over
+    the team database is its owner's job, and no automatic backup is made there."""
+    from workbench.services import export
+    from workbench.store.models import Client
+
+    url = pg_server.create()
+    pg = open_database(url)
+    with transaction():
+        Client.create(name="单伟明", client_no="C1", phone="13812345678")
+    made = backup.backup(pg)
+    assert made.suffix == ".json" and made.stat().st_mode & 0o777 == 0o600
+    assert made.parent.stat().st_mode & 0o777 == 0o700
+    with pytest.raises(StoreError, match="pg_restore"):
+        backup.restore(pg, made)
     assert backup.auto_backup(pg) is None
+    pg.close()
+    pg_server.drop(url)
+    open_database(str(tmp_path / "copy.sqlite3"))
+    assert export.import_all(made)["client"] == 1 and Client.get().phone == "13812345678"
 
 
 def test_auto_backup_once_a_day_keeping_the_newest_seven(book: Book, tmp_path: Path) -> None:

@@ -33,6 +33,8 @@ from workbench.store.models import (
     NoteTag,
 )
 
+BACKENDS = ("sqlite", "postgresql")
+
 D = dt.date
 TODAY = D(2026, 11, 23)
 
@@ -170,11 +172,11 @@ def lessons(people) -> dict[str, int]:
 
 
 @pytest.fixture
-def wb(db_path: Path, capsys: pytest.CaptureFixture[str]):
+def wb(target: str, capsys: pytest.CaptureFixture[str]):
     def run(*args: str) -> tuple[int, str, str]:
         from workbench.store.models import database
 
-        code = main(["--db", str(db_path), *args])
+        code = main(["--db", target, *args])
         if database.obj is not None and not database.is_closed():
             database.close()
         out, err = capsys.readouterr()

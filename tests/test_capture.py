@@ -23,6 +23,8 @@ from workbench.services import capture, figures
 from workbench.store.db import transaction
 from workbench.store.models import Client, Note, NoteClient, NoteTag
 
+BACKENDS = ("sqlite", "postgresql")
+
 HEAVY = ("textual", "pendulum", "pypinyin", "peewee", "rich")
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -55,19 +57,19 @@ def people(book) -> dict[str, int]:
 
 
 @pytest.fixture
-def note(db_path: Path):
+def note(target: str):
     def run(text: str) -> capture.Captured:
-        return capture.capture(text, target=str(db_path))
+        return capture.capture(text, target=target)
 
     return run
 
 
 @pytest.fixture
-def wb_note(db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, chinese):
+def wb_note(target: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, chinese):
     def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
         if stdin is not None:
             monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(["note", "--db", str(db_path), *args])
+        code = main(["note", "--db", target, *args])
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -289,8 +291,8 @@ def test_a_new_book_is_created_for_the_first_note(tmp_path: Path, capsys: pytest
     conn.close()
 
 
-def test_text_piped_into_a_plain_wb_is_a_note(people, db_path: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "WORKBENCH_DB": str(db_path), "LANG": "zh_CN.UTF-8"}
+def test_text_piped_into_a_plain_wb_is_a_note(people, target: str, tmp_path: Path) -> None:
+    env = {**os.environ, "WORKBENCH_DB": target, "LANG": "zh_CN.UTF-8"}
     done = subprocess.run(
         [sys.executable, "-m", "workbench"],
         input="@张伟明 管道进来的笔记 #pipe\n",
@@ -307,11 +309,11 @@ def test_text_piped_into_a_plain_wb_is_a_note(people, db_path: Path, tmp_path: P
 
 
 def test_a_file_redirected_into_a_plain_wb_is_a_note(
-    people, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    people, target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "note.txt"
     source.write_text("@陈静 文件里的笔记\n", encoding="utf-8")
-    monkeypatch.setenv("WORKBENCH_DB", str(db_path))
+    monkeypatch.setenv("WORKBENCH_DB", target)
     with open(source, encoding="utf-8") as fh:
         monkeypatch.setattr(sys, "stdin", fh)
         assert main([]) == 0
@@ -322,13 +324,13 @@ def test_a_file_redirected_into_a_plain_wb_is_a_note(
 # --- size and control characters -----------------------------------------------------------------------------
 
 
-def test_a_million_characters_are_refused_and_nothing_is_written(people, wb_note, db_path: Path) -> None:
+def test_a_million_characters_are_refused_and_nothing_is_written(people, wb_note, target: str) -> None:
     code, out, err = wb_note("-", stdin="理财" * 500_000)
     one_line_error(code, err)
     assert "1,000,000" in err and "100,000" in err
     assert out == ""
     assert Note.select().count() == 0
-    assert not capture.spool_dir(str(db_path)).exists()  # refused, not spooled
+    assert not capture.spool_dir(target).exists()  # refused, not spooled
 
 
 def test_a_hundred_thousand_characters_are_accepted(people, wb_note) -> None:
@@ -372,6 +374,7 @@ def locked(db_path: Path, monkeypatch: pytest.MonkeyPatch):
     holder.close()
 
 
+@pytest.mark.sqlite_only  # the SQLite quick path and its spool
 def test_a_locked_book_spools_the_note_owner_only_and_the_next_capture_imports_it(
     people, locked: sqlite3.Connection, note, db_path: Path
 ) -> None:
@@ -398,6 +401,7 @@ def test_a_locked_book_spools_the_note_owner_only_and_the_next_capture_imports_i
     assert note("再来一条").from_spool == 0  # imported once
 
 
+@pytest.mark.sqlite_only  # the SQLite quick path and its spool
 def test_wb_note_says_where_the_note_waits_and_when_it_was_added(
     people, locked: sqlite3.Connection, wb_note, db_path: Path
 ) -> None:
@@ -414,6 +418,7 @@ def test_wb_note_says_where_the_note_waits_and_when_it_was_added(
     assert sorted(r.text for r in Note.select()) == sorted(["锁住时写的", "第二条"])
 
 
+@pytest.mark.sqlite_only  # the SQLite quick path and its spool
 def test_a_spool_file_imported_by_another_run_meanwhile_loses_nothing(
     people, note, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -437,6 +442,7 @@ def test_a_spool_file_imported_by_another_run_meanwhile_loses_nothing(
     assert Note.select().where(Note.text == "早先暂存的").count() == 0  # not written twice: it is the other's
 
 
+@pytest.mark.sqlite_only  # the SQLite quick path and its spool
 def test_an_unreadable_spool_file_is_left_for_a_person(people, note, db_path: Path) -> None:
     folder = capture.spool_dir(str(db_path))
     folder.mkdir(parents=True)
@@ -478,6 +484,7 @@ def run_with_importtime(db_path: Path, tmp_path: Path, *args: str) -> subprocess
     )
 
 
+@pytest.mark.sqlite_only  # the SQLite quick path and its spool
 def test_the_capture_path_imports_nothing_heavy(people, db_path: Path, tmp_path: Path) -> None:
     done = run_with_importtime(db_path, tmp_path, "note", "测试", "@王小明", "@wxm")
     assert done.returncode == 0, done.stderr[-2000:]

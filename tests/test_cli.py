@@ -11,13 +11,15 @@ import pytest
 
 from workbench.cli import main
 
+BACKENDS = ("sqlite", "postgresql")
+
 
 @pytest.fixture
-def wb(db_path: Path, capsys: pytest.CaptureFixture[str]):
+def wb(target: str, capsys: pytest.CaptureFixture[str]):
     def run(*args: str) -> tuple[int, str, str]:
         from workbench.store.models import database
 
-        code = main(["--db", str(db_path), *args])
+        code = main(["--db", target, *args])
         if database.obj is not None and not database.is_closed():
             database.close()
         out, err = capsys.readouterr()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -16,6 +15,8 @@ from workbench.errors import BadInput, Conflict, NotFound
 from workbench.services import brief, complaints, figures, journal, planner, search
 from workbench.store.db import transaction
 from workbench.store.models import Balance, Client, Complaint, Contact, Note, NoteClient, NoteTag
+
+BACKENDS = ("sqlite", "postgresql")
 
 D = dt.date
 TODAY = D(2026, 11, 23)
@@ -38,11 +39,11 @@ def people(book) -> dict[str, int]:
 
 
 @pytest.fixture
-def wb(db_path: Path, capsys: pytest.CaptureFixture[str]):
+def wb(target: str, capsys: pytest.CaptureFixture[str]):
     def run(*args: str) -> tuple[int, str, str]:
         from workbench.store.models import database
 
-        code = main(["--db", str(db_path), *args])
+        code = main(["--db", target, *args])
         if database.obj is not None and not database.is_closed():
             database.close()
         out, err = capsys.readouterr()
@@ -168,7 +169,7 @@ def test_list_complaints_open_first(people) -> None:
     assert [r.id for r in complaints.list_complaints(open_only=True)] == [new_open.id, old_open.id]
 
 
-def test_cause_to_lesson_files_a_lesson_about_the_client(people, db_path: Path) -> None:
+def test_cause_to_lesson_files_a_lesson_about_the_client(people, target: str) -> None:
     cid = people["王芳"]
     c = complaints.add(cid, "理财亏损没人解释")
     for note in ("上门致歉", "", "部分属实", "转财富管理部", "重新做风险测评"):
@@ -187,7 +188,7 @@ def test_cause_to_lesson_files_a_lesson_about_the_client(people, db_path: Path) 
     assert [(r.client_id, r.resolved) for r in NoteClient.select().where(NoteClient.note == note_id)] == [(cid, True)]
     assert [r.id for r in journal.lessons(tag="投诉")] == [note_id]
     assert [(x.id, x.why) for x in brief.build(cid).lessons] == [(note_id, "client")]
-    hits = [h for h in search.search("净值波动", target=str(db_path)) if h.kind == "lesson"]
+    hits = [h for h in search.search("净值波动", target=target) if h.kind == "lesson"]
     assert [(h.id, h.client) for h in hits] == [(note_id, "王芳")]
     with pytest.raises(NotFound):
         complaints.cause_to_lesson(999_999)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -14,6 +13,8 @@ from workbench.errors import BadInput, NotFound
 from workbench.services import capture, figures, journal, planner, search
 from workbench.store.db import transaction
 from workbench.store.models import Balance, Client, Contact, FollowUp, Holding, Note, NoteClient, NoteTag
+
+BACKENDS = ("sqlite", "postgresql")
 
 D = dt.date
 TODAY = D(2026, 11, 23)
@@ -46,9 +47,9 @@ def people(book) -> dict[str, int]:
 
 
 @pytest.fixture
-def note(db_path: Path):
+def note(target: str):
     def run(text: str, day: dt.date | None = None) -> int:
-        saved = capture.capture(text, target=str(db_path), day=day)
+        saved = capture.capture(text, target=target, day=day)
         assert saved.note_id is not None
         return saved.note_id
 
@@ -62,7 +63,7 @@ def status(note_id: int) -> str:
 # --- link ----------------------------------------------------------------------------------------------------
 
 
-def test_link_settles_an_ambiguous_mention_and_files_the_note(people, note, db_path: Path) -> None:
+def test_link_settles_an_ambiguous_mention_and_files_the_note(people, note, target: str) -> None:
     a = note("@wxm 来电说下周到期")
     row = journal.get(a)
     assert (row.status, row.clients, row.unresolved) == ("inbox", (), ("@wxm",))
@@ -72,7 +73,7 @@ def test_link_settles_an_ambiguous_mention_and_files_the_note(people, note, db_p
     assert row.clients == ((people["王小明"], "王小明"),) and row.unresolved == ()
     assert journal.inbox() == [] and journal.count_inbox() == 0
     assert [(r.client_id, r.mention, r.resolved) for r in NoteClient.select()] == [(people["王小明"], "@wxm", True)]
-    (hit,) = search.search("到期", target=str(db_path))
+    (hit,) = search.search("到期", target=target)
     assert (hit.kind, hit.id, hit.client) == ("note", a, "王小明")  # search shows whom it is about now
 
 

@@ -21,6 +21,8 @@ from workbench.services.ics import export_ics
 from workbench.store.db import transaction
 from workbench.store.models import Balance, Client, Contact, Holding, KeyDate, PlanMark
 
+BACKENDS = ("sqlite", "postgresql")
+
 D = dt.date
 TODAY = D(2026, 11, 23)
 
@@ -65,11 +67,11 @@ def small(book) -> dict[str, int]:
 
 
 @pytest.fixture
-def wb(db_path: Path, capsys: pytest.CaptureFixture[str]):
+def wb(target: str, capsys: pytest.CaptureFixture[str]):
     def run(*args: str) -> tuple[int, str, str]:
         from workbench.store.models import database
 
-        code = main(["--db", str(db_path), *args])
+        code = main(["--db", target, *args])
         if database.obj is not None and not database.is_closed():
             database.close()
         out, err = capsys.readouterr()

@@ -20,6 +20,8 @@ from workbench.store import fulltext
 from workbench.store.db import transaction
 from workbench.store.models import Client, Note, NoteClient
 
+BACKENDS = ("sqlite", "postgresql")
+
 TODAY = dt.date(2026, 11, 23)
 HEAVY = ("textual", "pendulum", "pypinyin", "peewee", "rich")
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -41,9 +43,9 @@ def people(book) -> dict[str, int]:
 
 
 @pytest.fixture
-def note(db_path: Path):
+def note(target: str):
     def run(text: str) -> int:
-        saved = capture.capture(text, target=str(db_path))
+        saved = capture.capture(text, target=target)
         assert saved.note_id is not None
         return saved.note_id
 
@@ -51,17 +53,17 @@ def note(db_path: Path):
 
 
 @pytest.fixture
-def find(db_path: Path):
+def find(target: str):
     def run(query: str, limit: int = 50) -> list[search.Hit]:
-        return search.search(query, limit=limit, target=str(db_path))
+        return search.search(query, limit=limit, target=target)
 
     return run
 
 
 @pytest.fixture
-def wb(db_path: Path, capsys: pytest.CaptureFixture[str], chinese):
+def wb(target: str, capsys: pytest.CaptureFixture[str], chinese):
     def run(*args: str) -> tuple[int, str, str]:
-        code = main(["search", "--db", str(db_path), *args])
+        code = main(["search", "--db", target, *args])
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -300,6 +302,7 @@ def test_a_note_made_a_lesson_is_found_once_as_a_lesson_with_its_fields(people, 
 # --- nothing heavy on the search path ------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # the SQLite quick path
 def test_wb_search_imports_nothing_heavy(people, note, db_path: Path, tmp_path: Path) -> None:
     note("@王小明 想了解理财")
     env = {**os.environ, "WORKBENCH_TODAY": "2026-11-23", "LANG": "zh_CN.UTF-8"}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -15,6 +14,8 @@ from workbench.errors import BadInput, Conflict, NotFound
 from workbench.services import brief, figures, journal, planner, search, visits
 from workbench.store.db import open_database, transaction
 from workbench.store.models import Balance, Client, Contact, DecisionMaker, FollowUp, Note, NoteClient, NoteTag, Visit
+
+BACKENDS = ("sqlite", "postgresql")
 
 D = dt.date
 TODAY = D(2026, 11, 23)
@@ -126,14 +127,14 @@ def test_every_field_is_saved_as_typed(people) -> None:
     assert counts() == (1, 0, 0, 0)  # saving writes nothing but the visit
 
 
-def test_stages_and_a_visit_closed_half_way_resumes_exactly(people, book, db_path: Path) -> None:
+def test_stages_and_a_visit_closed_half_way_resumes_exactly(people, book, target: str) -> None:
     v = visits.start_visit(people["王芳"])
     assert visits.set_stage(v.id, "during").stage == "during"
     visits.save(v.id, goal="谈续作", questions=["什么时候用钱？"], observe="心情不错")
     visits.save(v.id, answers={0: {"answer": "明年"}}, confirm=[{"need": "流动性", "agreed": True}])
     before = visits.get(v.id)
     book.close()  # the manager closes the app half-way through the visit
-    reopened = open_database(str(db_path))
+    reopened = open_database(target)
     try:
         after = visits.get(v.id)
         assert after == before
@@ -202,7 +203,7 @@ def test_a_next_contact_not_after_the_visit_is_refused(people, day: str) -> None
     assert counts() == before and Client.get_by_id(cid).next_contact is None
 
 
-def test_finish_files_the_lesson_tagged_linked_and_searchable(people, db_path: Path) -> None:
+def test_finish_files_the_lesson_tagged_linked_and_searchable(people, target: str) -> None:
     cid = people["王芳"]
     v = finished_visit(
         cid,
@@ -230,7 +231,7 @@ def test_finish_files_the_lesson_tagged_linked_and_searchable(people, db_path: P
     assert tags == {"教训", "tier:platinum", "industry:教育", "stage:execute", "stage:assess"}
     assert [(r.client_id, r.resolved) for r in NoteClient.select().where(NoteClient.note == note.id)] == [(cid, True)]
     assert [r.id for r in journal.lessons(tag="stage:execute")] == [note.id]
-    hits = [h for h in search.search("资金用途", target=str(db_path)) if h.kind == "lesson"]
+    hits = [h for h in search.search("资金用途", target=target) if h.kind == "lesson"]
     assert [(h.id, h.client) for h in hits] == [(note.id, "王芳")]
     # the brief finds it: for 王芳 as her own, for 陈静 through the shared industry
     assert [(x.id, x.why) for x in brief.build(cid).lessons] == [(note.id, "client")]

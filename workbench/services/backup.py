@@ -41,7 +41,10 @@ class CheckResult:
 
 def _sqlite_path(book: Book, what: str) -> Path:
     if book.backend != "sqlite" or book.path is None:
-        raise StoreError(f"{what} works on SQLite books; back up PostgreSQL with pg_dump (and restore with pg_restore)")
+        raise StoreError(
+            f"{what} replaces a whole SQLite book; on PostgreSQL, `wb import all FILE` reads a `wb backup` into an "
+            "empty book, and the server's owner restores the database itself (pg_restore)"
+        )
     return book.path
 
 
@@ -49,12 +52,12 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H%M%S")
 
 
-def _free_name(folder: Path, stem: str) -> Path:
+def _free_name(folder: Path, stem: str, suffix: str = SUFFIX) -> Path:
     """``folder/stem.sqlite3``, or ``stem-2.sqlite3``… when that exists (two backups in one second)."""
-    candidate, n = folder / f"{stem}{SUFFIX}", 1
+    candidate, n = folder / f"{stem}{suffix}", 1
     while candidate.exists():
         n += 1
-        candidate = folder / f"{stem}-{n}{SUFFIX}"
+        candidate = folder / f"{stem}-{n}{suffix}"
     return candidate
 
 
@@ -106,7 +109,28 @@ def _backup_to(source: Path, final: Path) -> Path:
     return final
 
 
+def _backup_export(book: Book, out: Path | None, moment: dt.datetime) -> Path:
+    """On PostgreSQL: the rows this role may read, as the whole-book JSON (``wb import all`` reads it into an
+    empty book, SQLite or PostgreSQL). The server's own backup (pg_dump) is its owner's; this one is the
+    manager's copy of their own book."""
+    from workbench.services import export
+
+    if out is not None and Path(out).expanduser().is_dir():
+        out = _free_name(Path(out).expanduser(), PREFIX + _stamp(moment), ".json")
+    elif out is None:
+        name = book.target.rsplit("/", 1)[-1].split("?", 1)[0] or "book"
+        folder = paths.private_dir(paths.data_dir() / "backups" / f"postgresql-{name}")
+        out = _free_name(folder, PREFIX + _stamp(moment), ".json")
+    out = Path(out).expanduser()
+    if out.exists():
+        raise Conflict(f"{out}: already exists; choose another file name (a backup never overwrites)")
+    export.export_all(out)
+    return out
+
+
 def _backup(book: Book, out: Path | None, moment: dt.datetime) -> Path:
+    if book.backend == "postgresql":
+        return _backup_export(book, out, moment)
     source = _sqlite_path(book, "backup")
     if out is not None:
         out = Path(out).expanduser()
