@@ -119,7 +119,9 @@ def test_refuses_a_book_with_clients_and_replace_starts_over(book, fresh) -> Non
     if isinstance(database.obj, peewee.SqliteDatabase):
         assert dump() == replaced  # nothing of the old book is left, ids start over
     else:  # PostgreSQL's sequences never go back (in a team book other managers' rows hold later ids)
-        assert dump()["client"] == replaced["client"]
+        assert sorted(map(repr, (c[1:] for c in dump()["client"]))) == sorted(
+            map(repr, (c[1:] for c in replaced["client"]))
+        )
         assert {t: len(rows) for t, rows in dump().items()} == {t: len(rows) for t, rows in replaced.items()}
 
 

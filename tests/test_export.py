@@ -25,6 +25,7 @@ from workbench.store.models import (
     Contact,
     DecisionMaker,
     FollowUp,
+    Handover,
     Holding,
     Holiday,
     KeyDate,
@@ -91,7 +92,7 @@ def fill_book() -> None:
                          data='{"需求": "理财"}', created_at=T, updated_at=T, finished_at=T)
     note = Note.create(date=D, created_at=T, text=f"@欧阳 #教训 {NASTY}", kind="lesson", status="filed",
                        source="tui", situation="s", action="a", result="r", cause="c", next_time="n",
-                       visit=visit)
+                       visit=visit, owner="alice")
     NoteTag.create(note=note, tag="教训")
     NoteClient.create(note=note, client=a, mention="欧阳", resolved=False)
     NoteClient.create(note=note, client=None, mention="不认识的人", resolved=False)
@@ -100,7 +101,8 @@ def fill_book() -> None:
                      data='{"安抚": "2026-03-07"}')
     Holiday.create(day=dt.date(2026, 10, 9), off=True, note="调休")
     PlanMark.create(client=a, day=D, action="snooze", until=D + dt.timedelta(days=3), reason=NASTY, created_at=T)
-    Audit.create(at=T, who="manager", action="reveal.client", detail=NASTY, client_id=a.id)
+    Audit.create(at=T, who="manager", action="reveal.client", detail=NASTY, client_id=a.id, role="alice")
+    Handover.create(at=T, client_id=a.id, from_manager="alice", to_manager="bob", by_role="carol", note_id=note.id)
 # fmt: on
 
 

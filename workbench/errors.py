@@ -94,3 +94,11 @@ class StoreError(WorkbenchError):
 
 class Locked(StoreError):
     pass
+
+
+class Refused(StoreError):
+    """The team database does not let this role do that (its privileges or row-level security)."""
+
+
+class ConnectionLost(StoreError):
+    """The database server cannot be reached, or the connection to it broke."""

@@ -156,6 +156,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.import_dry": ("（试运行：未写入任何数据）", "(dry run: nothing written)"),
     "cli.bad_rows": ("{n} 行有误，未导入任何数据：", "{n} bad rows; nothing was imported:"),
     "cli.warning": ("提示", "warning"),
+    "cli.team_ready": (
+        "团队库已就绪：{n} 张表由数据库按行保护（客户经理只见自己的客户，组长见全组）",
+        "Team database ready: {n} tables protected row by row by the database (managers see their own clients, "
+        "leads the team)",
+    ),
+    "cli.team_added": ("已添加客户经理 {name}{lead}", "Added manager {name}{lead}"),
+    "cli.team_updated": ("已更新 {name}{lead}", "Updated {name}{lead}"),
+    "cli.team_lead": ("（组长）", " (lead)"),
+    "cli.team_none": ("团队还没有成员：用 wb team add 名字 添加", "The team has no members yet: wb team add NAME"),
+    "cli.password_prompt": ("{name} 的登录密码（不回显）：", "Login password for {name} (not shown): "),
+    "cli.password_again": ("再输入一次：", "Again: "),
+    "cli.password_mismatch": ("两次输入的密码不一致，未作更改", "The two passwords differ; nothing was changed"),
+    "cli.handover_lead_only": (
+        "只有组长可以移交客户（你是 {role}）；数据库同样会拒绝",
+        "Only a lead hands clients over (you are {role}); the database refuses it too",
+    ),
+    "cli.handover_done": (
+        "已把 {n} 位客户从 {frm} 移交给 {to}；每位客户的交接简报已放入 {to} 的收件箱",
+        "Handed {n} clients from {frm} to {to}; a handover brief for each is in {to}'s inbox",
+    ),
     "cli.error": ("错误", "error"),
     "cli.backup_done": ("已备份到 {path}（完整性检查通过）", "Backed up to {path} (integrity check ok)"),
     "cli.restore_done": (

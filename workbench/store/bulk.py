@@ -71,21 +71,38 @@ def _execute(sql: str, rows: Iterable[Sequence[object]]) -> int:
 
 
 def next_id(model: type[Model]) -> int:
-    """The next free primary key, for inserting related rows in bulk without a round trip per row."""
-    pk = model._meta.primary_key.column_name
-    row = database.execute_sql(f'SELECT MAX({pk}) FROM "{model._meta.table_name}"').fetchone()
+    """The next free primary key, for inserting related rows in bulk without a round trip per row.
+
+    On PostgreSQL MAX(id) is no answer: in a team book row-level security hides other managers' rows. The
+    id sequence is read instead, with the table locked against other writers until the transaction ends, so
+    the ids handed out here stay free; sync_sequence then moves the sequence past them."""
+    table, pk = model._meta.table_name, model._meta.primary_key.column_name
+    if is_postgres():
+        database.execute_sql(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
+        last, called = database.execute_sql(f"SELECT last_value, is_called FROM {_sequence(table, pk)}").fetchone()
+        return int(last) + 1 if called else int(last)
+    row = database.execute_sql(f'SELECT MAX({pk}) FROM "{table}"').fetchone()
     return int(row[0] or 0) + 1
 
 
 def sync_sequence(model: type[Model]) -> None:
-    """After inserting explicit ids: move PostgreSQL's id sequence past them (SQLite needs nothing)."""
-    if not isinstance(database.obj, PostgresqlDatabase):
+    """After inserting explicit ids: move PostgreSQL's id sequence past them, never back (SQLite needs
+    nothing). In a team book a manager may not set sequences: the server's wb_sync_sequence does it, seeing
+    every row (store.team)."""
+    if not is_postgres():
         return
     table, pk = model._meta.table_name, model._meta.primary_key.column_name
+    if database.execute_sql("SELECT to_regprocedure('wb_sync_sequence(text)') IS NOT NULL").fetchone()[0]:
+        database.execute_sql(f"SELECT wb_sync_sequence('{table}')")
+        return
+    seq = _sequence(table, pk)
     database.execute_sql(
-        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{pk}'), "
-        f'COALESCE((SELECT MAX("{pk}") FROM "{table}"), 0) + 1, false)'
+        f'SELECT setval(\'{seq}\', GREATEST((SELECT MAX("{pk}") FROM "{table}"), (SELECT last_value FROM {seq})))'
     )
+
+
+def _sequence(table: str, pk: str) -> str:
+    return database.execute_sql(f"SELECT pg_get_serial_sequence('\"{table}\"', '{pk}')").fetchone()[0]
 
 
 def optimize() -> None:

@@ -11,9 +11,9 @@ import sqlite3
 from pathlib import Path
 
 from workbench import paths
-from workbench.errors import Locked, StoreError
+from workbench.errors import ConnectionLost, Locked, Refused, StoreError
 
-SCHEMA = 7  # store.migrations.LATEST (a test keeps them equal)
+SCHEMA = 8  # store.migrations.LATEST (a test keeps them equal)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
 PRAGMAS = (
@@ -76,6 +76,20 @@ def tighten_files(path: Path) -> None:
         paths.tighten(Path(str(path) + suffix))
 
 
+LOST = (
+    "server closed the connection",
+    "terminating connection",
+    "connection is closed",
+    "connection already closed",
+    "consuming input failed",
+    "connection refused",
+    "could not connect",
+    "the connection is lost",
+    "ssl syscall",
+    "no connection to the server",
+)
+
+
 def translate(exc: BaseException, where: object = None) -> StoreError:
     """A database exception as a message a manager can act on."""
     text = str(exc).lower()
@@ -93,6 +107,12 @@ def translate(exc: BaseException, where: object = None) -> StoreError:
         )
     if "unable to open" in text:
         return StoreError(f"{place}cannot open the database file (missing folder or no permission)")
+    if "row-level security" in text or "permission denied" in text:
+        return Refused(f"{place}the team database does not allow this for your role ({str(exc).splitlines()[0]})")
+    if any(s in text for s in LOST):
+        return ConnectionLost(
+            f"{place}the connection to the database server was lost; nothing of this action was saved — try again"
+        )
     return StoreError(f"{place}database error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
 
 

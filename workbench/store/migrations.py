@@ -120,6 +120,30 @@ def _v7_list_indexes(db: peewee.Database, migrator: SchemaMigrator) -> None:
         db.execute_sql('ANALYZE "client"')
 
 
+def _v8_team(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """Team books: a note's author, an audit line's database role, and the record of handovers."""
+    from playhouse.migrate import migrate
+
+    migrate(
+        migrator.add_column("note", "owner", peewee.CharField(null=True)),
+        migrator.add_column("audit", "role", peewee.CharField(null=True)),
+    )
+
+    class Handover(peewee.Model):  # frozen as of version 8
+        at = peewee.DateTimeField(default=models.now)
+        client_id = peewee.IntegerField(index=True)
+        from_manager = peewee.CharField()
+        to_manager = peewee.CharField()
+        by_role = peewee.CharField(default="")
+        note_id = peewee.IntegerField(null=True)
+
+        class Meta:
+            database = db
+            table_name = "handover"
+
+    db.create_tables([Handover])
+
+
 def sqlite_search_keys(db: peewee.Database) -> None:
     """Rebuild search_key as a WITHOUT ROWID table (peewee's DDL cannot say so for one backend only)."""
     table = models.SearchKey._meta.table_name
@@ -144,6 +168,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[peewee.Database, SchemaMigrator], Non
     (5, "search keys without rowid", _v5_search_keys),
     (6, "audit", _v6_audit),
     (7, "list indexes", _v7_list_indexes),
+    (8, "team", _v8_team),
 ]
 LATEST = max([1, *(v for v, _, _ in MIGRATIONS)])
 assert LATEST == lite.SCHEMA, "store.lite.SCHEMA must name the latest schema version"

@@ -237,6 +237,8 @@ class Note(BaseModel):
     cause = TextField(null=True)
     next_time = TextField(null=True)
     visit = ForeignKeyField(Visit, null=True, backref="notes", on_delete="SET NULL")
+    # who wrote it: in a team book the author's database role (set by the server; version 8), else NULL
+    owner = CharField(null=True)
 
 
 class NoteTag(BaseModel):
@@ -322,6 +324,18 @@ class Audit(BaseModel):
     action = CharField()  # reveal.list | reveal.client | reveal.export | export.all
     detail = TextField(default="")
     client_id = IntegerField(null=True)  # not a foreign key: the record outlives the client
+    role = CharField(null=True)  # in a team book the database role, set by the server (version 8)
+
+
+class Handover(BaseModel):
+    """A client handed from one manager to another by a lead, in a team book (version 8)."""
+
+    at = DateTimeField(default=now)
+    client_id = IntegerField(index=True)  # not a foreign key: the record outlives the client
+    from_manager = CharField()
+    to_manager = CharField()
+    by_role = CharField(default="")  # the lead who did it (set by the server)
+    note_id = IntegerField(null=True)  # the handover brief left in the receiving manager's inbox
 
 
 MODELS: tuple[type[BaseModel], ...] = (
@@ -344,4 +358,5 @@ MODELS: tuple[type[BaseModel], ...] = (
     PlanMark,
     SearchDoc,
     Audit,
+    Handover,
 )

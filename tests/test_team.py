@@ -1,0 +1,185 @@
+"""Team mode on PostgreSQL: each manager sees and changes only their own book, through `wb` and through raw
+SQL alike; a lead sees the team and hands clients over; nobody else can, whatever they run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+from workbench.store.db import use_psycopg
+from workbench.store.models import database
+
+use_psycopg()  # the store keeps the driver hidden until a PostgreSQL book is opened
+psycopg = pytest.importorskip("psycopg")
+
+pytestmark = pytest.mark.slow
+
+
+def as_role(url: str, role: str) -> str:
+    """The same database, logged in as ``role`` (the test cluster trusts 127.0.0.1)."""
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{role}@{rest.split('@', 1)[1]}"
+
+
+class Team:
+    def __init__(self, url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        self.url, self.capsys, self.tmp = url, capsys, tmp_path
+
+    def wb(self, role: str | None, *args: str, stdin: str | None = None) -> tuple[int, str, str]:
+        """`wb` as ``role`` (None: the database's owner)."""
+        code = main(["--db", self.url if role is None else as_role(self.url, role), *args])
+        if database.obj is not None and not database.is_closed():
+            database.close()
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def sql(self, role: str, query: str, *params: object) -> list[tuple]:
+        """Hand-written SQL as ``role``, outside Workbench (as with psql)."""
+        with psycopg.connect(as_role(self.url, role), autocommit=True) as conn:
+            cur = conn.execute(query, params or None)
+            return cur.fetchall() if cur.description else [(cur.rowcount,)]
+
+    def csv(self, name: str, text: str) -> str:
+        path = self.tmp / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+
+@pytest.fixture
+def team(pg_server, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A secured team database: alice and bob manage, carol leads; each has clients, a contact and a note."""
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    url = pg_server.create()
+    tm = Team(url, capsys, tmp_path)
+    assert tm.wb(None, "team", "init")[0] == 0
+    for name, lead in (("alice", False), ("bob", False), ("carol", True)):
+        assert tm.wb(None, "team", "add", name, *(["--lead"] if lead else []))[0] == 0
+    alice = tm.csv("a.csv", "客户号,客户名称,手机号码\nA001,张伟明,13800000001\nA002,欧阳娜娜,13800000002\n")
+    bob = tm.csv("b.csv", "客户号,客户名称,手机号码\nB001,李静,13900000001\n")
+    assert tm.wb("alice", "import", "clients", alice)[0] == 0
+    assert tm.wb("bob", "import", "clients", bob)[0] == 0
+    assert tm.wb("alice", "log", "A001", "--channel", "phone", "--outcome", "续存三年定期")[0] == 0
+    assert tm.wb("alice", "note", "@张伟明 孩子明年留学，想了解外汇")[0] == 0
+    assert tm.wb("alice", "note", "自己的想法：先问清楚决策人 #教训")[0] == 0
+    assert tm.wb("bob", "note", "@李静 对基金回撤不满")[0] == 0
+    yield tm
+    pg_server.drop(url)
+
+
+def clients(tm: Team, role: str) -> list[str]:
+    code, out, _ = tm.wb(role, "clients", "--json")
+    assert code == 0
+    return sorted(c["client_no"] for c in json.loads(out))
+
+
+def test_each_manager_sees_only_their_own_book_through_wb(team: Team) -> None:
+    assert clients(team, "alice") == ["A001", "A002"]
+    assert clients(team, "bob") == ["B001"]
+    assert clients(team, "carol") == ["A001", "A002", "B001"]  # the lead sees the team
+    assert team.wb("bob", "client", "A001")[0] == 1  # not found, as if it did not exist
+    code, out, _ = team.wb("bob", "search", "留学", "--json")
+    assert code == 0 and json.loads(out) == []
+    code, out, _ = team.wb("alice", "search", "留学", "--json")
+    assert [h["client"] for h in json.loads(out)] == ["张伟明"]
+    code, out, _ = team.wb("bob", "today", "--json")
+    assert code == 0 and {c["client_no"] for c in json.loads(out)["items"]} <= {"B001"}
+    code, out, _ = team.wb("carol", "team", "list", "--json")
+    assert json.loads(out) == [
+        {"name": "alice", "lead": False},
+        {"name": "bob", "lead": False},
+        {"name": "carol", "lead": True},
+    ]
+
+
+def test_row_level_security_holds_for_hand_written_sql(team: Team) -> None:
+    """What psql would do as bob: alice's rows are not there to read, change or delete, and nothing bob
+    writes can name alice as its owner."""
+    count = lambda role, table: team.sql(role, f'SELECT count(*) FROM "{table}"')[0][0]  # noqa: E731
+    for table, alice_n, bob_n in (("client", 2, 1), ("contact", 1, 0), ("search_key", None, None)):
+        if alice_n is not None:
+            assert (count("alice", table), count("bob", table)) == (alice_n, bob_n)
+    assert count("alice", "note") == 2 and count("bob", "note") == 1
+    assert count("bob", "search_doc") == 1 and count("bob", "note_client") == 1
+    assert count("carol", "client") == 3 and count("carol", "note") == 3
+    # bob cannot change, delete or attach to alice's rows: RLS hides them (0 rows), or refuses the new row
+    assert team.sql("bob", "UPDATE client SET name = 'x' WHERE client_no = 'A001'") == [(0,)]
+    assert team.sql("bob", "DELETE FROM note") == [(1,)]  # only his own
+    assert count("alice", "note") == 2
+    alice_id = team.sql("alice", "SELECT id FROM client WHERE client_no = 'A001'")[0][0]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        team.sql("bob", "INSERT INTO contact (client_id, date, channel, outcome, created_at) "
+                 "VALUES (%s, '2026-11-20', 'phone', 'x', now())", alice_id)  # fmt: skip
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        team.sql("bob", "INSERT INTO client (name, manager, kind, status, sort_key, tier, tier_rank, aum, "
+                 "deposits, loans, churn, completeness, missing, created_at, updated_at, tier_pending_months) "
+                 "VALUES ('冒名', 'alice', 'individual', 'active', '', 'standard', 0, 0, 0, 0, false, 0, '', "
+                 "now(), now(), 0)")  # fmt: skip
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        team.sql("bob", "UPDATE client SET manager = 'alice' WHERE client_no = 'B001'")  # giving away: leads only
+    # what the server stamps, no client can choose: the author of a note, the role of an audit line
+    team.sql("bob", "INSERT INTO note (date, created_at, text, kind, status, source, owner) "
+             "VALUES ('2026-11-23', now(), '冒充 alice', 'note', 'inbox', 'cli', 'alice')")  # fmt: skip
+    assert team.sql("alice", "SELECT count(*) FROM note WHERE text = '冒充 alice'") == [(0,)]
+    assert team.sql("bob", "SELECT owner FROM note WHERE text = '冒充 alice'") == [("bob",)]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        team.sql("bob", "SET ROLE alice")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        team.sql("bob", "DELETE FROM audit")  # append-only
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        team.sql("bob", "INSERT INTO handover (at, client_id, from_manager, to_manager) "
+                 "VALUES (now(), 1, 'alice', 'bob')")  # fmt: skip
+
+
+def test_only_the_owner_adds_managers_and_a_password_never_travels_in_clear(team: Team) -> None:
+    code, _, err = team.wb("alice", "team", "add", "mallory")
+    assert code == 1 and "owner" in err and "Traceback" not in err
+    assert team.sql("carol", "SELECT count(*) FROM pg_roles WHERE rolname = 'mallory'") == [(0,)]
+    code, _, err = team.wb(None, "team", "add", "Robert'); DROP TABLE client;--")
+    assert code == 1 and "role" in err
+    stored = team.sql("carol", "SELECT count(*) FROM client")
+    assert stored == [(3,)]
+
+
+def test_a_lead_hands_over_a_client_with_its_whole_history(team: Team) -> None:
+    code, out, err = team.wb("carol", "handover", "A001", "--from", "alice", "--to", "bob", "--json")
+    assert code == 0, err
+    (moved,) = json.loads(out)
+    assert moved["client_no"] == "A001" and moved["name"] == "张伟明"
+    assert clients(team, "alice") == ["A002"] and clients(team, "bob") == ["A001", "B001"]
+    # the history came along: the contact, alice's note about the client, its search keys
+    code, out, _ = team.wb("bob", "client", "A001", "--json")
+    view = json.loads(out)
+    assert [c["outcome"] for c in view["contacts"]] == ["续存三年定期"]
+    code, out, _ = team.wb("bob", "search", "留学", "--json")
+    assert [h["client"] for h in json.loads(out)] == ["张伟明"]
+    assert team.sql("alice", "SELECT count(*) FROM contact") == [(0,)]
+    # the receiving manager finds a handover brief in the inbox; who did what and when is recorded
+    brief = team.sql("bob", "SELECT text, owner, status FROM note WHERE id = %s", moved["note_id"])[0]
+    assert brief[1:] == ("bob", "inbox") and "张伟明" in brief[0] and "alice → bob" in brief[0]
+    (record,) = team.sql("bob", "SELECT from_manager, to_manager, by_role FROM handover")
+    assert record == ("alice", "bob", "carol")
+    assert team.sql("alice", "SELECT count(*) FROM handover") == [(1,)]
+
+
+def test_a_manager_cannot_hand_over_even_past_the_command(team: Team) -> None:
+    """The command refuses a non-lead; the service called directly, bypassing it, is refused by the database."""
+    code, _, err = team.wb("alice", "handover", "A001", "--from", "alice", "--to", "bob")
+    assert code == 1 and "lead" in err
+    from workbench.errors import Refused
+    from workbench.services import team as team_service
+    from workbench.store.db import open_database
+
+    book = open_database(as_role(team.url, "alice"))
+    with pytest.raises(Refused, match="does not allow"):
+        team_service.handover(book, ["A001"], "alice", "bob")
+    book.close()
+    assert clients(team, "alice") == ["A001", "A002"] and clients(team, "bob") == ["B001"]
+    assert team.sql("carol", "SELECT count(*) FROM handover") == [(0,)]
+
+
+def test_team_commands_on_a_personal_book_say_what_they_need(tmp_path: Path, capsys) -> None:
+    code = main(["--db", str(tmp_path / "me.sqlite3"), "team", "init"])
+    assert code == 1 and "PostgreSQL" in capsys.readouterr().err
