@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import peewee
 import pytest
 
 from workbench.cli import main
@@ -183,3 +184,102 @@ def test_a_manager_cannot_hand_over_even_past_the_command(team: Team) -> None:
 def test_team_commands_on_a_personal_book_say_what_they_need(tmp_path: Path, capsys) -> None:
     code = main(["--db", str(tmp_path / "me.sqlite3"), "team", "init"])
     assert code == 1 and "PostgreSQL" in capsys.readouterr().err
+
+
+def _table(model) -> list[tuple]:
+    fields = model._meta.sorted_fields
+    return [tuple(r) for r in model.select(*fields).tuples()]
+
+
+def test_migrate_to_copies_a_personal_book_into_the_team_losing_nothing(team: Team, tmp_path: Path) -> None:
+    """A manager's SQLite book (a demo with notes, visits' tables, the fill of the export test) goes into the
+    team database, where bob's rows already hold the low ids: every row of every table arrives, each
+    reference rewritten to the new ids, stamped as alice's, and bob sees none of it."""
+    import datetime as dt
+
+    from tests.test_export import fill_book
+    from workbench.services import demo
+    from workbench.services.migrate import SOFT
+    from workbench.store.db import open_database, transaction
+    from workbench.store.models import MODELS, Client, Handover, Holiday, Meta
+
+    personal = tmp_path / "mine.sqlite3"
+    open_database(str(personal))
+    demo.generate(40, notes=30, seed=2, today=dt.date(2026, 11, 23))
+    with transaction():
+        fill_book()
+    before = {m: _table(m) for m in MODELS if m is not Meta}
+    assert all(before[m] for m in before if m is not Handover), "the personal book fills every table"
+    database.close()
+    team.sql("bob", "DELETE FROM note")  # (rows of alice's from the fixture go, to copy into an empty book)
+    team.sql("carol", "DELETE FROM client WHERE manager = 'alice'")
+    team.sql("carol", "DELETE FROM note WHERE owner = 'alice'")
+    code, out, err = team.wb("alice", "--db", str(personal), "migrate-to", as_role(team.url, "alice"), "--json")
+    # (the first --db is overridden by the second: the source book; the URL is the target)
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["skipped"] == {"holiday": 1, "handover": 1}  # the branch's calendar and handovers: the lead's
+
+    open_database(as_role(team.url, "alice"))
+    ids: dict[str, dict[int, int]] = {}
+    for model in MODELS:  # the new ids, matched by the order rows were copied in (ids ascending)
+        if model in (Meta, Holiday, Handover) or not isinstance(model._meta.primary_key, peewee.AutoField):
+            continue
+        old = sorted(r[0] for r in before[model])
+        new = sorted(r[0] for r in _table(model))
+        assert len(old) == len(new), model
+        ids[model._meta.table_name] = dict(zip(old, new, strict=True))
+    for model in MODELS:
+        if model in (Meta, Holiday, Handover):
+            continue
+        fields = model._meta.sorted_fields
+        expected = []
+        for row in before[model]:
+            row = list(row)
+            for i, f in enumerate(fields):
+                ref = None
+                if f.primary_key and model._meta.table_name in ids:
+                    ref = model._meta.table_name
+                elif isinstance(f, peewee.ForeignKeyField):
+                    ref = f.rel_model._meta.table_name
+                elif (model, f.column_name) in SOFT:
+                    ref = SOFT[(model, f.column_name)]._meta.table_name
+                elif f.name == "ref_id":
+                    ref = "contact" if row[[f.name for f in fields].index("kind")] == "contact" else "note"
+                if ref and row[i] is not None and hasattr(row[i], "__index__"):
+                    row[i] = ids[ref].get(int(row[i]), row[i])
+                elif ref and row[i] is not None:  # a foreign key read as its model instance
+                    row[i] = ids[ref][row[i].id]
+                if f.name in ("manager", "owner", "role"):
+                    row[i] = "alice"
+            expected.append(tuple(row))
+        got = _table(model)
+        norm = lambda rows: sorted(  # noqa: E731
+            (tuple(v.id if hasattr(v, "_meta") else v for v in r) for r in rows), key=repr
+        )
+        assert norm(got) == norm(expected), model._meta.table_name
+    database.close()
+    assert clients(team, "bob") == ["B001"]  # and bob sees none of it
+    code, out, _ = team.wb("alice", "clients", "--json")
+    assert len(json.loads(out)) == len([r for r in before[Client] if r[3] == "active"])
+
+
+def test_migrate_to_refuses_to_double_a_book_and_leaves_the_source_alone(team: Team, tmp_path: Path) -> None:
+    import sqlite3
+
+    def content() -> list[str]:
+        conn = sqlite3.connect(personal)
+        try:
+            return [line for line in conn.iterdump() if "sqlite_stat" not in line]
+        finally:
+            conn.close()
+
+    personal = tmp_path / "mine.sqlite3"
+    assert main(["--db", str(personal), "import", "clients", team.csv("m.csv", "客户号,客户名称\nM001,王芳\n")]) == 0
+    before = content()
+    code, _, err = team.wb("alice", "--db", str(personal), "migrate-to", as_role(team.url, "alice"))
+    assert code == 1 and "already holds 2 clients of yours" in err and "nothing is doubled" in err
+    assert clients(team, "alice") == ["A001", "A002"]
+    code, _, err = team.wb("alice", "--db", str(personal), "migrate-to", str(tmp_path / "other.sqlite3"))
+    assert code == 1 and "postgresql://" in err
+    assert content() == before

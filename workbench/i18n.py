@@ -164,6 +164,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.team_added": ("已添加客户经理 {name}{lead}", "Added manager {name}{lead}"),
     "cli.team_updated": ("已更新 {name}{lead}", "Updated {name}{lead}"),
     "cli.team_lead": ("（组长）", " (lead)"),
+    "cli.migrated": ("已复制 {n} 条记录到 {target}，归你名下：", "Copied {n} records into {target}, as yours:"),
+    "cli.migrate_skipped": (
+        "  {table}：{n} 条未复制（团队库中由组长维护）",
+        "  {table}: {n} not copied (kept by the lead in a team database)",
+    ),
     "cli.team_none": ("团队还没有成员：用 wb team add 名字 添加", "The team has no members yet: wb team add NAME"),
     "cli.password_prompt": ("{name} 的登录密码（不回显）：", "Login password for {name} (not shown): "),
     "cli.password_again": ("再输入一次：", "Again: "),

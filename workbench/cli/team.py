@@ -22,6 +22,7 @@ def register(add: Callable[..., argparse.ArgumentParser], json_opt: argparse.Arg
         action="store_true",
         help="add: set a login password, asked at the terminal (or read as one line from stdin); never an argument",
     )
+    register_migrate(add, json_opt)
     sp = add("handover", cmd_handover, "give clients, with their whole history, to another manager (leads)", json_opt)
     sp.add_argument("refs", nargs="+", metavar="CLIENT")
     sp.add_argument("--from", dest="from_manager", required=True, metavar="A")
@@ -92,4 +93,27 @@ def cmd_handover(ns: argparse.Namespace) -> int:
         print(t("cli.handover_done", n=len(done), frm=_safe(ns.from_manager), to=_safe(ns.to_manager)))
         for d in done:
             print(f"  {_safe(d.client_no or '')} {_safe(d.name)}")
+    return EXIT_OK
+
+
+def register_migrate(add: Callable[..., argparse.ArgumentParser], json_opt: argparse.ArgumentParser) -> None:
+    sp = add("migrate-to", cmd_migrate_to, "copy this personal SQLite book into a team database, for you", json_opt)
+    sp.add_argument("url", metavar="URL", help="the team database: postgresql://YOU@HOST/DB (no password here)")
+
+
+def cmd_migrate_to(ns: argparse.Namespace) -> int:
+    from workbench.cli import _emit_json, _open, _safe
+    from workbench.services import migrate
+
+    done = migrate.migrate_to(_open(ns), ns.url)
+    if ns.json:
+        _emit_json(done.as_json())
+        return EXIT_OK
+    total = sum(done.counts.values())
+    print(t("cli.migrated", n=total, target=_safe(done.target)))
+    for table, n in done.counts.items():
+        if n:
+            print(f"  {table}: {n}")
+    for table, n in done.skipped.items():
+        print(t("cli.migrate_skipped", table=table, n=n))
     return EXIT_OK

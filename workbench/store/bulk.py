@@ -85,6 +85,14 @@ def next_id(model: type[Model]) -> int:
     return int(row[0] or 0) + 1
 
 
+def reserve_ids(model: type[Model], count: int) -> list[int]:
+    """PostgreSQL: ``count`` fresh ids from the table's sequence, ascending; nobody else will get them (no
+    lock, no privilege beyond using the sequence)."""
+    table, pk = model._meta.table_name, model._meta.primary_key.column_name
+    seq = _sequence(table, pk)
+    return [r[0] for r in database.execute_sql(f"SELECT nextval('{seq}') FROM generate_series(1, {int(count)})")]
+
+
 def sync_sequence(model: type[Model]) -> None:
     """After inserting explicit ids: move PostgreSQL's id sequence past them, never back (SQLite needs
     nothing). In a team book a manager may not set sequences: the server's wb_sync_sequence does it, seeing
