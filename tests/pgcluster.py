@@ -36,6 +36,19 @@ def available() -> str | None:
     return None
 
 
+_RUNNING: dict[str, tuple[list[str], str, str, int]] = {}
+
+
+def server(url: str, action: str) -> None:
+    """Stop or start the cluster serving ``url`` (a server going away under a session, and coming back)."""
+    as_user, data, base, port = _RUNNING[url.split("@", 1)[1].split("/", 1)[0]]
+    options = ["-o", f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"] if action == "start" else []
+    mode = ["-m", "fast"] if action == "stop" else []
+    log = ["-l", os.path.join(base, "log")] if action == "start" else []
+    subprocess.run([*as_user, _binary("pg_ctl"), "-D", data, "-w", *log, *mode, *options, action], check=True,
+                   capture_output=True)  # fmt: skip
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -71,8 +84,10 @@ def cluster() -> Iterator[str]:
 
         with psycopg.connect(f"postgresql://wb@127.0.0.1:{port}/postgres", autocommit=True) as conn:
             conn.execute("CREATE DATABASE book")
+        _RUNNING[f"127.0.0.1:{port}"] = (as_user, data, base, port)
         yield f"postgresql://wb@127.0.0.1:{port}/book"
     finally:
+        _RUNNING.pop(f"127.0.0.1:{port}", None)
         subprocess.run([*as_user, _binary("pg_ctl"), "-D", data, "-m", "immediate", "stop"], capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
 

@@ -283,3 +283,22 @@ def test_migrate_to_refuses_to_double_a_book_and_leaves_the_source_alone(team: T
     code, _, err = team.wb("alice", "--db", str(personal), "migrate-to", str(tmp_path / "other.sqlite3"))
     assert code == 1 and "postgresql://" in err
     assert content() == before
+
+
+async def test_the_tui_on_a_team_database_shows_the_managers_own_book(team: Team, chinese) -> None:
+    from tests.test_tui_books import SIZE, screen_text, settle
+    from workbench.store.db import open_database
+    from workbench.tui.app import WorkbenchApp
+
+    book = open_database(as_role(team.url, "alice"))
+    app = WorkbenchApp(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "张伟明" in text and "欧阳娜娜" in text and "2 位客户" in text
+        assert "李静" not in text  # bob's
+        await pilot.press("4", "L")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "先问清楚决策人" in text and "基金回撤" not in text
+    book.close()

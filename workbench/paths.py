@@ -56,6 +56,15 @@ def is_postgres_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://"))
 
 
+def redact_url(url: str) -> str:
+    """A URL for messages and files: never a password (``user:***@host``)."""
+    if "@" in url and ":" in url.split("@", 1)[0].split("//", 1)[-1]:
+        scheme, rest = url.split("//", 1)
+        creds, host = rest.split("@", 1)
+        return f"{scheme}//{creds.split(':', 1)[0]}:***@{host}"
+    return url
+
+
 def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 

@@ -81,10 +81,22 @@ def _guarded(run: Callable[[], int]) -> int:
         _quiet_broken_pipe()
         return EXIT_OK
     except Exception as exc:  # a bug, not the user's doing: say so in one line
+        said = _database_error(exc)
+        if said is not None:  # (a read that met a lost connection or a refusal outside a transaction)
+            _error(str(said))
+            return EXIT_BAD
         if os.environ.get("WORKBENCH_DEBUG"):
             raise
         _error(f"internal error ({type(exc).__name__}: {exc}); set WORKBENCH_DEBUG=1 for details")
         return EXIT_BUG
+
+
+def _database_error(exc: Exception) -> Exception | None:
+    if "workbench.store.db" not in sys.modules:  # (the quick path never loads it)
+        return None
+    from workbench.store.db import as_store_error
+
+    return as_store_error(exc)
 
 
 def _safe(text: str) -> str:

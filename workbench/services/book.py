@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from workbench.store.db import Book, open_database
+from workbench.errors import StoreError
+from workbench.store.db import Book, as_store_error, open_database
 from workbench.store.lite import ChangeWatch
 from workbench.store.models import Client
 
@@ -46,3 +47,9 @@ def watch(book: Book) -> ChangeWatch | None:
 
 def is_empty() -> bool:
     return not Client.select(Client.id).limit(1).exists()
+
+
+def database_error(exc: BaseException) -> StoreError | None:
+    """A database error a face caught outside a service's transaction (a read after the connection to the
+    server was lost for good, a refusal by a team database's security), as the message for it; else None."""
+    return as_store_error(exc)

@@ -233,8 +233,13 @@ def resolve(conn, token: MentionToken) -> Mention:
 
 def spool_dir(target: str | None) -> Path:
     """Where notes wait for a book that could not be written: one folder per book, owner-only."""
-    book = paths.database_target(target)
+    book = _book_name(target)
     return paths.data_dir() / "spool" / f"{zlib.crc32(book.encode()):08x}"  # each file also names its book
+
+
+def _book_name(target: str | None) -> str:
+    """The book a spooled note is for, as the spool names it: a path, or a URL without its password."""
+    return paths.redact_url(paths.database_target(target))
 
 
 def spool(body: str, target: str | None, day: dt.date, stamp: dt.datetime, source: str) -> Path:
@@ -244,7 +249,7 @@ def spool(body: str, target: str | None, day: dt.date, stamp: dt.datetime, sourc
     path = folder / f"note-{stamp:%Y%m%d-%H%M%S}-{os.getpid()}-{time.monotonic_ns() % 1_000_000:06d}.json"
     import json
 
-    record = {"book": paths.database_target(target), "date": day.isoformat(), "created_at": stamp.isoformat()}
+    record = {"book": _book_name(target), "date": day.isoformat(), "created_at": stamp.isoformat()}
     with paths.open_private(path, "w") as fh:
         json.dump({**record, "source": source, "text": body}, fh, ensure_ascii=False)
     return path
@@ -272,7 +277,7 @@ def import_spool(conn, target: str | None) -> int:
         return 0
     import json
 
-    book = paths.database_target(target)
+    book = _book_name(target)
     done = 0
     for spooled in sorted(folder.glob("note-*.json")):
         path = spooled.with_name(f"{spooled.stem}.{os.getpid()}.importing")

@@ -16,7 +16,7 @@ from typing import TypeVar
 import peewee
 
 from workbench import paths
-from workbench.errors import Conflict, Locked, StoreError
+from workbench.errors import Conflict, ConnectionLost, Locked, StoreError
 from workbench.store import lite, migrations
 from workbench.store.lite import BUSY_TIMEOUT_MS, check_sqlite_header, tighten_files, translate
 from workbench.store.models import database
@@ -114,12 +114,8 @@ def _open_postgres(url: str) -> Book:
     if not paths.is_postgres_url(url):
         raise StoreError(f"{scheme}… is not a database Workbench opens: give a file path or a postgresql:// URL")
     try:
-        from playhouse.db_url import connect
-    except ImportError:  # pragma: no cover
-        raise StoreError("PostgreSQL support is not installed") from None
-    try:
         use_psycopg()
-        db = connect(url)
+        db = _server_class()(**_url_settings(url))
         database.initialize(db)
         db.connect()
     except ImportError:
@@ -129,16 +125,39 @@ def _open_postgres(url: str) -> Book:
     except peewee.PeeweeException as exc:
         raise StoreError(f"cannot connect to PostgreSQL: {str(exc).splitlines()[0]}") from None
     migrations.migrate(db)
-    return Book(target=_redact(url), path=None, backend="postgresql")
+    return Book(target=paths.redact_url(url), path=None, backend="postgresql")
 
 
-def _redact(url: str) -> str:
-    """A URL for messages: never a password."""
-    if "@" in url and ":" in url.split("@", 1)[0].split("//", 1)[-1]:
-        scheme, rest = url.split("//", 1)
-        creds, host = rest.split("@", 1)
-        return f"{scheme}//{creds.split(':', 1)[0]}:***@{host}"
-    return url
+def _url_settings(url: str) -> dict[str, object]:
+    from playhouse.db_url import parse
+
+    settings = parse(url)
+    if not settings.get("database"):
+        raise ValueError("no database name (postgresql://USER@HOST/DATABASE)")
+    return settings
+
+
+def _server_class() -> type[peewee.PostgresqlDatabase]:
+    """PostgreSQL, reconnecting once when the connection was lost between statements (a server restart, a
+    dropped SSH tunnel, an idle timeout): a read then simply works. Inside a transaction nothing is retried
+    behind the user's back; transaction() says the change was not saved and drops the dead connection, so
+    trying again works."""
+    from playhouse.shortcuts import ReconnectMixin
+
+    class ServerDatabase(ReconnectMixin, peewee.PostgresqlDatabase):
+        reconnect_errors = tuple(
+            (cls, fragment)
+            for cls in (peewee.OperationalError, peewee.InterfaceError)
+            for fragment in ("terminating connection", "server closed the connection", "connection is closed",
+                             "connection is lost", "consuming input failed", "connection already closed")
+        )  # fmt: skip
+
+    return ServerDatabase
+
+
+def _drop_lost_connection() -> None:
+    with contextlib.suppress(Exception):
+        database.close()
 
 
 def check_is_book(path: Path) -> None:
@@ -183,12 +202,26 @@ def transaction() -> Iterator[None]:
         raise Conflict(
             f"the change conflicts with what is in the book ({str(exc).splitlines()[0]}); nothing was written"
         ) from None
-    except (peewee.OperationalError, peewee.DatabaseError, sqlite3.DatabaseError) as exc:
-        raise translate(_first_cause(exc)) from None
+    except (peewee.OperationalError, peewee.DatabaseError, peewee.InterfaceError, sqlite3.DatabaseError) as exc:
+        raise _said(translate(_first_cause(exc))) from None
     except Exception as exc:
         if _is_driver_error(exc):
-            raise translate(exc) from None
+            raise _said(translate(exc)) from None
         raise
+
+
+def as_store_error(exc: BaseException) -> StoreError | None:
+    """A database error that escaped a service (a read outside any transaction, after the one reconnection)
+    as the message for it; None for anything else."""
+    if isinstance(exc, peewee.PeeweeException | sqlite3.Error) or _is_driver_error(exc):
+        return _said(translate(_first_cause(exc)))
+    return None
+
+
+def _said(error: StoreError) -> StoreError:
+    if isinstance(error, ConnectionLost):
+        _drop_lost_connection()  # the next statement connects afresh
+    return error
 
 
 def _first_cause(exc: BaseException) -> BaseException:

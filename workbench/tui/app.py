@@ -53,6 +53,22 @@ WATCH_SECONDS = 2.0  # how often the book is asked whether another process wrote
 class PaneBar(Horizontal):
     """The header line: the app's name, the four panes with their keys (the active one marked), the book."""
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A database that went away (a lost connection to the team server, a refusal by its security) while
+        a pane was reading: say so and stay open; what the manager was typing is still on screen. Anything
+        else is a bug and ends the app as Textual does."""
+        import sys
+
+        said = None
+        if "workbench.store.db" in sys.modules:  # (no database was ever reached otherwise)
+            from workbench.services.book import database_error
+
+            said = database_error(error)
+        if said is None:
+            super()._handle_exception(error)
+            return
+        self.notify(str(said), severity="error", timeout=15)
+
     def compose(self) -> ComposeResult:
         yield Label(t("app.title"), id="app-title")
         for number, pane in enumerate(PANES, 1):
