@@ -56,10 +56,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def cluster() -> Iterator[str]:
-    """Yield the URL of an empty database in a fresh cluster; stop and remove it afterwards."""
+def serve(base: str | None = None, *, settings: str = "-c fsync=off") -> Iterator[str]:
+    """Run a cluster on 127.0.0.1 and yield the URL of its ``postgres`` database (user ``wb``, trusted).
+    With ``base`` the cluster lives there and is kept (made on first use; benchmarks reuse it); without, it
+    is made in a temporary folder and removed afterwards."""
+    keep = base is not None
+    base = base or tempfile.mkdtemp(prefix="wb-pg-")
+    os.makedirs(base, exist_ok=True)
     as_user: list[str] = []
-    base = tempfile.mkdtemp(prefix="wb-pg-")
     if os.geteuid() == 0:
         as_user = ["runuser", "-u", "postgres", "--"]
         os.chmod(base, 0o755)
@@ -68,28 +72,29 @@ def cluster() -> Iterator[str]:
     port = _free_port()
     run = lambda *cmd: subprocess.run([*as_user, *cmd], check=True, capture_output=True, text=True)  # noqa: E731
     try:
-        run(_binary("initdb"), "-D", data, "-U", "wb", "--auth=trust", "--locale=C.UTF-8", "-E", "UTF8")
-        run(
-            _binary("pg_ctl"),
-            "-D",
-            data,
-            "-w",
-            "-l",
-            os.path.join(base, "log"),
-            "-o",
-            f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
-            "start",
-        )
-        import psycopg
-
-        with psycopg.connect(f"postgresql://wb@127.0.0.1:{port}/postgres", autocommit=True) as conn:
-            conn.execute("CREATE DATABASE book")
+        if not os.path.isdir(data):
+            run(_binary("initdb"), "-D", data, "-U", "wb", "--auth=trust", "--locale=C.UTF-8", "-E", "UTF8")
+        options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 {settings}"
+        run(_binary("pg_ctl"), "-D", data, "-w", "-l", os.path.join(base, "log"), "-o", options, "start")
         _RUNNING[f"127.0.0.1:{port}"] = (as_user, data, base, port)
-        yield f"postgresql://wb@127.0.0.1:{port}/book"
+        yield f"postgresql://wb@127.0.0.1:{port}/postgres"
     finally:
         _RUNNING.pop(f"127.0.0.1:{port}", None)
-        subprocess.run([*as_user, _binary("pg_ctl"), "-D", data, "-m", "immediate", "stop"], capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
+        mode = "fast" if keep else "immediate"
+        subprocess.run([*as_user, _binary("pg_ctl"), "-D", data, "-m", mode, "stop"], capture_output=True)
+        if not keep:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+@contextmanager
+def cluster() -> Iterator[str]:
+    """Yield the URL of an empty database in a fresh cluster; stop and remove it afterwards."""
+    with serve() as admin:
+        import psycopg
+
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute("CREATE DATABASE book")
+        yield admin.rsplit("/", 1)[0] + "/book"
 
 
 class Databases:

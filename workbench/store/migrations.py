@@ -142,6 +142,23 @@ def _v8_team(db: peewee.Database, migrator: SchemaMigrator) -> None:
             table_name = "handover"
 
     db.create_tables([Handover])
+    postgres_trigrams(db)
+
+
+def postgres_trigrams(db: peewee.Database) -> None:
+    """PostgreSQL: a trigram index (pg_trgm) for searching texts by any word of three characters or more,
+    Chinese included (the database's character type must be a UTF-8 locale). Creating the extension needs
+    the database's owner; anyone else leaves search working without the index."""
+    if not isinstance(db, peewee.PostgresqlDatabase):
+        return
+    try:
+        with db.atomic():
+            db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except peewee.DatabaseError:
+        return
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "search_doc_text_trgm" ON "search_doc" USING gin ("text" gin_trgm_ops)'
+    )
 
 
 def sqlite_search_keys(db: peewee.Database) -> None:
@@ -205,6 +222,7 @@ def migrate(db: peewee.Database) -> int:
 
                     fulltext.create_sqlite(db.connection())
                     sqlite_search_keys(db)
+                postgres_trigrams(db)
                 _set_version(LATEST)
         return 0
     if version > LATEST:
