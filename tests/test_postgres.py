@@ -6,18 +6,18 @@ import datetime as dt
 
 import pytest
 
-from tests import pgcluster
-
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def pg_url():
-    why = pgcluster.available()
-    if why:
-        pytest.skip(why)
-    with pgcluster.cluster() as url:
-        yield url
+def pg_url(pg_server):
+    url = pg_server.create()
+    yield url
+    from workbench.store.models import database
+
+    if database.obj is not None and not database.is_closed():
+        database.close()
+    pg_server.drop(url)
 
 
 def test_the_same_models_work_on_postgresql(pg_url: str) -> None:
