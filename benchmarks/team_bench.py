@@ -52,15 +52,24 @@ def team_copy(admin: str, source: Path) -> str:
 
 
 def inside(target: str, query: str, runs: int) -> float:
-    """Median milliseconds of services.search.search() in one process, after a first call."""
+    """Median milliseconds of services.search.search() in one process, on one open connection (as the TUI
+    searches), after a first call."""
     code = (
         "import time, statistics, sys\n"
         "from workbench.services import search\n"
-        "search.search(sys.argv[1], target=sys.argv[2])\n"
+        "from workbench.services.book import open_book\n"
+        "from workbench.store import lite\n"
+        "conn = lite.open_lite(sys.argv[2])\n"
+        "if conn is None:\n"
+        "    open_book(sys.argv[2])\n"
+        "    run = lambda: search.search_open_book(sys.argv[1])\n"
+        "else:\n"
+        "    run = lambda: search.search(sys.argv[1], conn=conn)\n"
+        "run()\n"
         "times = []\n"
         f"for _ in range({runs}):\n"
         "    t = time.perf_counter()\n"
-        "    search.search(sys.argv[1], target=sys.argv[2])\n"
+        "    run()\n"
         "    times.append(time.perf_counter() - t)\n"
         "print(statistics.median(times) * 1000)\n"
     )

