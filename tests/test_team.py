@@ -52,7 +52,9 @@ class Team:
 @pytest.fixture
 def team(pg_server, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A secured team database: alice and bob manage, carol leads; each has clients, a contact and a note."""
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    from workbench.i18n import set_lang
+
+    set_lang("en")  # (the messages asserted below are the English ones, whatever ran before in this process)
     url = pg_server.create()
     tm = Team(url, capsys, tmp_path)
     assert tm.wb(None, "team", "init")[0] == 0
@@ -67,6 +69,7 @@ def team(pg_server, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypa
     assert tm.wb("alice", "note", "自己的想法：先问清楚决策人 #教训")[0] == 0
     assert tm.wb("bob", "note", "@李静 对基金回撤不满")[0] == 0
     yield tm
+    set_lang(None)
     pg_server.drop(url)
 
 

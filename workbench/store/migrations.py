@@ -156,9 +156,7 @@ def postgres_trigrams(db: peewee.Database) -> None:
             db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     except peewee.DatabaseError:
         return
-    db.execute_sql(
-        'CREATE INDEX IF NOT EXISTS "search_doc_text_trgm" ON "search_doc" USING gin ("text" gin_trgm_ops)'
-    )
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "search_doc_text_trgm" ON "search_doc" USING gin ("text" gin_trgm_ops)')
 
 
 def sqlite_search_keys(db: peewee.Database) -> None:
