@@ -510,3 +510,15 @@ def test_a_large_import_rebuilds_the_indexes_it_set_aside(book, backend, tmp_pat
         figures.refresh(today=TODAY)
     assert sorted(Client.select(*columns).tuples()) == derived
     assert KeyDate.select().count() == 120
+
+
+def test_a_client_whose_number_reads_like_its_name_imports_in_bulk(book, tmp_path, monkeypatch):
+    """The bulk path joins a name's keys and the client's own (number, phone): where they coincide (a company
+    named by its code), the key is kept once instead of breaking the import."""
+    from workbench.services import importer, portfolio
+
+    monkeypatch.setattr(importer, "BULK_MIN", 5)
+    rows = ["客户号,客户名称"] + [f"K{n:03d},王{n}" for n in range(8)] + ["ABC,abc"]
+    summary = run("clients", csv_file(tmp_path, "\n".join(rows) + "\n"))
+    assert summary.created == 9
+    assert [r.client_no for r in portfolio.list_clients(search="abc")] == ["ABC"]

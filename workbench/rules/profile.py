@@ -323,16 +323,37 @@ def counted_fields(kind: str) -> tuple[Field, ...]:
     return tuple(f for f in fields_for(kind) if f.counts)
 
 
-def completeness(kind: str, values: Mapping[str, object]) -> tuple[int, list[str]]:
+def completeness(
+    kind: str, values: Mapping[str, object], related: Mapping[str, object] | None = None
+) -> tuple[int, list[str]]:
     """Share (0–100) of the fields that matter for this client kind that are filled, and the missing ones.
 
     ``values`` maps field names to their values; related fields (decision makers, affiliates, birthday)
-    are filled when their value is truthy (a count or a list).
+    are filled when their value is truthy (a count or a list), taken from ``related`` when given (so a
+    caller with many clients need not build a merged dict for each).
     """
-    fields = counted_fields(kind)
-    missing = [f.name for f in fields if not (bool(values.get(f.name)) if f.related else _filled(values.get(f.name)))]
-    pct = round(100 * (len(fields) - len(missing)) / len(fields)) if fields else 100
+    checks = _checks(kind)
+    found = values if related is None else related
+    missing = []
+    for name, is_related in checks:
+        if is_related:
+            if not found.get(name):
+                missing.append(name)
+            continue
+        value = values.get(name)
+        if type(value) is str:  # the common case, inline: one call per field counts on 100,000 clients
+            if not value or value.isspace():
+                missing.append(name)
+        elif not _filled(value):
+            missing.append(name)
+    pct = round(100 * (len(checks) - len(missing)) / len(checks)) if checks else 100
     return pct, missing
+
+
+@lru_cache(maxsize=8)
+def _checks(kind: str) -> tuple[tuple[str, bool], ...]:
+    """(name, related) of each field counted for this kind, in order."""
+    return tuple((f.name, f.related) for f in counted_fields(kind))
 
 
 def _filled(value: object) -> bool:

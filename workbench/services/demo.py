@@ -32,7 +32,7 @@ from workbench.rules.tiers import TIER_KEYS, TIER_RANK
 from workbench.services import demo_data as V
 from workbench.services import demo_process
 from workbench.services.demo_people import People
-from workbench.services.figures import DERIVED, Related, derive
+from workbench.services.figures import DERIVED, Related, db_row, derive
 from workbench.services.settings import Policies, policies
 from workbench.store import bulk, bulkload, fulltext, models
 from workbench.store.db import transaction
@@ -61,14 +61,16 @@ for _model, _columns in (  # the order rows are built in
     (models.NoteClient, "note client mention resolved"),
 ):
     COLUMNS[_model] = tuple(_columns.split())
-FILLED = (Client, *(m for m in COLUMNS if not isinstance(m, str)))
+# search_doc is filled by fulltext.rebuild() in date order: its index on (kind, ref_id) is rebuilt after it.
+FILLED = (Client, *(m for m in COLUMNS if not isinstance(m, str)), models.SearchDoc)
 # Tables whose rows arrive in the order of a column: indexes led by that column are only appended to.
-ARRIVAL = dict.fromkeys("balance contact holding key_date decision_maker search_key affiliate".split(), "client_id")
+ARRIVAL = dict.fromkeys("balance contact holding key_date decision_maker affiliate".split(), "client_id")
 ARRIVAL |= dict.fromkeys(("note_tag", "note_client"), "note_id")
+ARRIVAL["search_key"] = "key"  # joined in key order at the end (on SQLite; elsewhere no index is dropped)
 COUNTS = "clients individuals corporates balances holdings key_dates contacts notes decision_makers".split()
 TAG = re.compile(r"#(\S+)")
 # Search keys on SQLite: each distinct name's keys are handed over once (numbered in order of appearance),
-# then joined in SQL to the clients bearing the name, a chunk of clients at a time (store.bulkload).
+# then joined in SQL to the clients bearing the name, all at once at the end (store.bulkload).
 SQL_KEYS = bulkload.KEY_TABLES
 
 
@@ -118,10 +120,10 @@ def generate(
         notes = clients // 3 if notes is None else notes
         first = bulk.next_id(Client), bulk.next_id(models.Note)
         job = _Job(seed, today, policies(), contacts_per_client, clients, notes, *first, loader.sqlite)
-        loader.start()
-        counts = demo_process.in_helper(job, loader) if demo_process.worthwhile(job) else job.run(loader)
-        fulltext.rebuild()  # notes, lessons and contacts searchable, indexed in one pass
-        loader.finish()
+        with loader.load:  # started; the connection's settings restored however it ends
+            counts = demo_process.in_helper(job, loader) if demo_process.worthwhile(job) else job.run(loader)
+            fulltext.rebuild()  # notes, lessons and contacts searchable, indexed in one pass
+            loader.finish()
     return DemoSummary(**counts, seconds=round(time.perf_counter() - started, 3))
 
 
@@ -152,14 +154,9 @@ class _Loader:
     def foreign_keys_off(self) -> bulkload.ForeignKeysOff:
         return self.load.foreign_keys_off()
 
-    def start(self) -> None:
-        self.load.start()
-
     def __call__(self, target: Target, rows: list[tuple]) -> None:
         if target in SQL_KEYS:
             self.load.key_rows(target, rows)
-        elif target == "keys":
-            self.load.join_keys()
         else:
             bulk.insert_rows(Client if isinstance(target, str) else target, COLUMNS[target], rows)
 
@@ -276,7 +273,7 @@ class _Generator(People):
             if self.job.sqlite:
                 self.out["name_key"].extend((self.name_ids[name], key) for key in self.name_keys[-1])
         number = self.name_ids[name]
-        extra = pinyin.client_keys("", no, phone)
+        extra = set(pinyin.own_keys(no, phone))
         if self.job.sqlite:
             self.out["client_name"].append((cid, number))
             self.out["extra_key"].extend((key, cid) for key in sorted(extra))
@@ -301,8 +298,6 @@ class _Generator(People):
                 number = f"{'E' if kind == 'corporate' else 'C'}{next(numbers[kind]):08d}"
                 self.client(cid, number, kind, tier, shape, extra, self.names[-1], male)
             self.flush(*done, models.SearchKey, *SQL_KEYS)
-            if self.job.sqlite:
-                self.sink("keys", [])  # the chunk's clients are in: join their search keys
         for cid, other, relation in self.related:  # affiliates that are clients too: all named by now
             name = self.names[other - first] if isinstance(other, int) else other
             self.out[models.Affiliate].append((cid, name, relation, other if isinstance(other, int) else None))
@@ -402,17 +397,9 @@ class _Generator(People):
         self.keys(cid, name, no, values.get("phone"))  # type: ignore[arg-type]
         head = (cid, no, kind, "active", "", name)
         stamps = (agreed and agreed.isoformat(), f"{joined} 10:00:00", self.stamp)
-        self.out[kind].append(
-            (*head, *map(self.db_form, map(derived.get, DERIVED)), *stamps, *map(values.get, PROFILE[kind]))
-        )
+        self.out[kind].append((*head, *db_row(derived, not self.job.sqlite), *stamps, *map(values.get, PROFILE[kind])))
         self.counts["clients"] += 1
         self.counts["corporates" if corporate else "individuals"] += 1
-
-    def db_form(self, value: object) -> object:
-        """A derived value as the database holds it (booleans as the backend takes them)."""
-        if isinstance(value, bool):
-            return self.flag(value)
-        return bulk.db_form(value, postgres=not self.job.sqlite)
 
     def holdings(self, cid: int, aum: float, rank: int, corporate: bool, soon: bool) -> bool:
         """Products held, maturities spread over the coming months; True when one needs a risk assessment."""

@@ -71,12 +71,8 @@ def derive(
     fig = figures(history, pol.tiers, pol.trends) if history else _no_history(pol)
     pct, missing = profile.completeness(
         kind,
-        {
-            **values,
-            "decision_makers": related.decision_makers,
-            "affiliates": related.affiliates,
-            "birthday": related.birthday,
-        },
+        values,
+        {"decision_makers": related.decision_makers, "affiliates": related.affiliates, "birthday": related.birthday},
     )
     # an agreed date counts until it has passed or a contact on or after it has been made
     agreed = next_contact and next_contact >= today and (last_contact is None or next_contact > last_contact)
@@ -171,8 +167,14 @@ def _refresh_chunk(ids: list[int], today: dt.date, pol: Policies, keys: bool) ->
 
 
 def db_row(derived: dict[str, object], postgres: bool = False) -> list[object]:
-    """Derived values (as ``DERIVED`` orders them) in the form a bulk write sends."""
-    return [bulk.db_form(derived[column], postgres=postgres) for column in DERIVED]
+    """Derived values (as ``DERIVED`` orders them) in the form a bulk write sends. Text, whole numbers and
+    None, most of them, go as they are without a call (bulk.db_form does the rest): a demo book or an import
+    converts millions of them."""
+    db_form = bulk.db_form
+    return [
+        v if v is None or (t := type(v)) is str or t is int else db_form(v, postgres=postgres)
+        for v in map(derived.__getitem__, DERIVED)
+    ]
 
 
 def _money(cents: object) -> Decimal:

@@ -231,18 +231,19 @@ class _ClientPlan:
                 )
                 continue
             claimed[target] = row.line
-            values = {c: _db(v) for c, v in row.values.items() if c in cols}
-            keys = {k: values[k] for k in _BASE[1:] if k in values}
+            given = row.values
+            keys = {k: given[k] for k in _BASE[1:] if k in given}  # text, as stored
             if row.failed:
                 self.book.add(target, keys)
                 continue
-            days = {kd: row.values[kd] for kd in KEY_DAYS if kd in row.values}
+            days = {kd: given[kd] for kd in KEY_DAYS if kd in given}
             if target < 0:
-                if "name" not in values:
+                if "name" not in given:
                     check.bad("a new client needs a name", row.line, "name")
                 self.new.append((target, row))
                 self.created += 1
             else:
+                values = {c: _db(v) for c, v in given.items() if c in cols}
                 stored = self.book.info[target]
                 changed = {c: v for c, v in values.items() if stored.get(c) != v}
                 days = {kd: v for kd, v in days.items() if stored_days.get((target, kd)) != [_day_tuple(v[0])]}  # type: ignore[index]
@@ -310,10 +311,9 @@ class _ClientPlan:
     def write(self) -> set[int]:
         if len(self.new) < BULK_MIN:
             return self._write()
-        load = bulkload.BulkLoad((Client, SearchKey, KeyDate), BULK_ARRIVAL)
-        load.start()
-        changed = self._write(load)
-        load.finish()
+        with bulkload.BulkLoad((Client, SearchKey, KeyDate), BULK_ARRIVAL) as load:  # settings restored
+            changed = self._write(load)
+            load.finish()
         return changed
 
     def _write(self, load: bulkload.BulkLoad | None = None) -> set[int]:
@@ -322,14 +322,16 @@ class _ClientPlan:
         names = ["id", *defaults]
         first = bulk.next_id(Client)
         real = {target: first + n for n, (target, _row) in enumerate(self.new)}
-        slots = [(names.index(c), c) for c in self.cols]
+        slot = {c: names.index(c) for c in self.cols}
         derived_at = [names.index(c) for c in figures.DERIVED]
+        base = list(defaults.values())
         rows, keyed = [], []
         for target, row in self.new:
-            values = [real[target], *defaults.values()]
-            for i, c in slots:
-                if c in row.values:
-                    values[i] = _db(row.values[c])
+            values = [real[target], *base]
+            for c, v in row.values.items():
+                i = slot.get(c)
+                if i is not None:
+                    values[i] = v if type(v) is str else _db(v)
             # A new client's stored figures come from this row alone: derive them now instead of a refresh.
             related = figures.Related(birthday=(target, "birthday") in self.key_days)
             kind = row.values.get("kind") or "individual"

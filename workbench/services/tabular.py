@@ -302,44 +302,58 @@ def read_rows(kind: str, path: Path, encoding: str | None, today: dt.date) -> Ro
 
 def _parse_rows(kind: str, table: Table, match: columns.HeaderMatch, check: Check, today: dt.date) -> list[Row]:
     """Every cell checked and converted. A bad cell is reported and its row marked: such rows are still
-    matched against the others (to report duplicates) but never written."""
+    matched against the others (to report duplicates) but never written.
+
+    The loop runs once per cell of a file of 100,000 rows: what does not change from row to row (the parser
+    of each column, which columns hold birthdays) is looked up once, before it."""
     types = columns.column_types(kind)
     width = len(table.headers)
-    plan = [(f, i, columns.cell_parser(types[f], match.units[f])) for f, i in match.columns.items()]
+    plan = [
+        (f, i, columns.cell_parser(types[f], match.units[f]))
+        for f, i in match.columns.items()
+        if f not in columns.KEY_DAYS
+    ]
+    day_columns = [(kd, match.columns[kd], f"{kd}_calendar") for kd in columns.KEY_DAYS if kd in match.columns]
+    parse_key_day = columns.parse_key_day
     next_dates: dict[tuple, dt.date | None] = {}  # the same day of the year falls on the same date
+    bad, warn, checksum_ok = check.bad, check.warn, id_checksum_ok
     out = []
+    append = out.append
     for line, cells in table.rows:
-        if len(cells) > width and any(not columns.is_blank(c) for c in cells[width:]):
-            check.bad(f"{len(cells)} cells but the header has {width} (a comma inside an unquoted value?)", line)
+        count = len(cells)
+        if count > width and any(not columns.is_blank(c) for c in cells[width:]):
+            bad(f"{count} cells but the header has {width} (a comma inside an unquoted value?)", line)
             continue
         values: dict[str, object] = {}
-        raw: dict[str, object] = {}
         failed: set[str] = set()
         for fld, index, parse in plan:
-            cell = cells[index] if index < len(cells) else None
-            if cell is None or cell == "" or (type(cell) is str and cell.isspace()):
+            if index >= count:
                 continue
-            raw[fld] = cell
-            if fld in columns.KEY_DAYS:
+            cell = cells[index]
+            if cell is None or cell == "" or (type(cell) is str and cell.isspace()):
                 continue
             try:
                 values[fld] = parse(cell)
             except ValueError as exc:
-                check.bad(exc, line, fld, cell)
+                bad(exc, line, fld, cell)
                 failed.add(fld)
-        for kd in columns.KEY_DAYS:
-            if kd in raw:
-                try:
-                    day = columns.parse_key_day(kd, raw[kd], values.get(f"{kd}_calendar"))  # type: ignore[arg-type]
-                    when = (day.calendar, day.month, day.day, day.leap)
-                    if when not in next_dates:
-                        next_dates[when] = day.next_date(today)
-                    values[kd] = (day, next_dates[when])
-                except ValueError as exc:
-                    check.bad(exc, line, kd, raw[kd])
-                    failed.add(kd)
+        for kd, index, calendar in day_columns:
+            if index >= count:
+                continue
+            cell = cells[index]
+            if cell is None or cell == "" or (type(cell) is str and cell.isspace()):
+                continue
+            try:
+                day = parse_key_day(kd, cell, values.get(calendar))  # type: ignore[arg-type]
+                when = (day.calendar, day.month, day.day, day.leap)
+                if when not in next_dates:
+                    next_dates[when] = day.next_date(today)
+                values[kd] = (day, next_dates[when])
+            except ValueError as exc:
+                bad(exc, line, kd, cell)
+                failed.add(kd)
         idn = values.get("id_number")
-        if isinstance(idn, str) and id_checksum_ok(idn) is False:
-            check.warn("ID checksum does not match", line, "id_number", idn)
-        out.append(Row(line, values, failed))
+        if isinstance(idn, str) and checksum_ok(idn) is False:
+            warn("ID checksum does not match", line, "id_number", idn)
+        append(Row(line, values, failed))
     return out
