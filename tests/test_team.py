@@ -306,3 +306,13 @@ async def test_the_tui_on_a_team_database_shows_the_managers_own_book(team: Team
         text = screen_text(app)
         assert "先问清楚决策人" in text and "基金回撤" not in text
     book.close()
+
+
+def test_a_demo_book_replaces_only_the_managers_own(team: Team) -> None:
+    code, _, err = team.wb("alice", "demo", "--clients", "30", "--replace", "--yes")
+    assert code == 0, err
+    assert len(clients(team, "alice")) == 30 and "A001" not in clients(team, "alice")
+    assert clients(team, "bob") == ["B001"]
+    assert team.sql("bob", "SELECT count(*) FROM note") == [(1,)]
+    code, out, _ = team.wb("alice", "search", "留学", "--json")
+    assert code == 0 and "孩子明年留学" not in out  # alice's old note went with her old book

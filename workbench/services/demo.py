@@ -99,8 +99,8 @@ def generate(
 ) -> DemoSummary:
     """Fill the open book with a generated one (notes: about one per three clients unless given).
 
-    Refuses a book that already has clients unless ``replace``, which first empties every table but ``meta``,
-    in the same transaction as the generation."""
+    Refuses a book that already has clients unless ``replace``, which first empties every table but ``meta``
+    and the records of who saw numbers unmasked and of handovers, in the same transaction as the generation."""
     if clients < 0 or (notes or 0) < 0 or contacts_per_client < 0:
         raise BadInput("clients, notes and contacts per client must be 0 or more")
     if today is None:
@@ -115,7 +115,7 @@ def generate(
             raise Conflict(f"the book already has {existing} clients; use --replace to start over")
         if replace:
             for model in reversed(MODELS):  # children before parents
-                if model is not Meta:
+                if model not in (Meta, models.Audit, models.Handover):  # (those two are records: kept)
                     model.delete().execute()
         notes = clients // 3 if notes is None else notes
         first = bulk.next_id(Client), bulk.next_id(models.Note)
