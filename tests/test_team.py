@@ -316,3 +316,13 @@ def test_a_demo_book_replaces_only_the_managers_own(team: Team) -> None:
     assert team.sql("bob", "SELECT count(*) FROM note") == [(1,)]
     code, out, _ = team.wb("alice", "search", "留学", "--json")
     assert code == 0 and "孩子明年留学" not in out  # alice's old note went with her old book
+
+
+def test_an_upgrade_waits_for_the_owner(team: Team) -> None:
+    """A manager whose Workbench is newer than the team database's schema is told who upgrades it."""
+    import psycopg as driver
+
+    with driver.connect(team.url, autocommit=True) as conn:  # as the owner: the book looks one version older
+        conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    code, _, err = team.wb("alice", "clients")
+    assert code == 1 and "owner runs `wb team init`" in err and "Traceback" not in err

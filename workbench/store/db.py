@@ -124,7 +124,16 @@ def _open_postgres(url: str) -> Book:
         raise StoreError(f"{scheme}…: not a PostgreSQL URL Workbench can read ({exc})") from None
     except peewee.PeeweeException as exc:
         raise StoreError(f"cannot connect to PostgreSQL: {str(exc).splitlines()[0]}") from None
-    migrations.migrate(db)
+    try:
+        migrations.migrate(db)
+    except peewee.PeeweeException as exc:
+        db.close()
+        if "permission denied" in str(exc).lower() or "must be owner" in str(exc).lower():
+            raise StoreError(
+                f"{paths.redact_url(url)}: this database needs Workbench's newer schema, and only its owner may "
+                "change it: the owner runs `wb team init` (which upgrades it), then you can open it"
+            ) from None
+        raise translate(exc, paths.redact_url(url)) from None
     return Book(target=paths.redact_url(url), path=None, backend="postgresql")
 
 
