@@ -326,3 +326,30 @@ def test_an_upgrade_waits_for_the_owner(team: Team) -> None:
         conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
     code, _, err = team.wb("alice", "clients")
     assert code == 1 and "owner runs `wb team init`" in err and "Traceback" not in err
+
+
+async def test_an_open_tui_shows_what_another_terminal_wrote(team: Team, chinese) -> None:
+    """A note or an import from another terminal reaches the open TUI (the tables notify at commit)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.test_tui_books import SIZE, screen_text, settle
+    from workbench.store.db import open_database
+    from workbench.tui.app import WorkbenchApp
+
+    book = open_database(as_role(team.url, "alice"))
+    app = WorkbenchApp(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "2 位客户" in screen_text(app)
+        csv = team.csv("late.csv", "客户号,客户名称\nA009,后来的客户\n")
+        env = {**os.environ, "WORKBENCH_DB": as_role(team.url, "alice")}
+        done = subprocess.run([sys.executable, "-m", "workbench", "import", "clients", csv], env=env, timeout=60)
+        assert done.returncode == 0
+        for _ in range(40):  # the watch asks every 2 s
+            await pilot.pause(0.1)
+            if "3 位客户" in screen_text(app):
+                break
+        assert "3 位客户" in screen_text(app) and "后来的客户" in screen_text(app)
+    book.close()

@@ -9,6 +9,7 @@ from workbench.errors import StoreError
 from workbench.store.db import Book, as_store_error, open_database
 from workbench.store.lite import ChangeWatch
 from workbench.store.models import Client
+from workbench.store.pgwatch import PgChangeWatch
 
 
 def open_book(target: str | None = None) -> Book:
@@ -34,10 +35,17 @@ def info(book: Book) -> BookInfo:
     return BookInfo(book.target, book.backend, Client.select().count())
 
 
-def watch(book: Book) -> ChangeWatch | None:
-    """Something to ask whether other processes have written to the book (None on PostgreSQL, where a
-    face refreshes when it reloads)."""
-    if book.backend != "sqlite" or book.path is None:
+def watch(book: Book) -> ChangeWatch | PgChangeWatch | None:
+    """Something to ask whether other connections have written to the book since it was last asked; None
+    when the book cannot be watched (a face then refreshes when it reloads)."""
+    if book.backend == "postgresql":
+        from workbench.store.models import database
+
+        try:
+            return PgChangeWatch(database.obj)
+        except Exception:  # (no second connection allowed: no watch, nothing else lost)
+            return None
+    if book.path is None:
         return None
     try:
         return ChangeWatch(book.path)

@@ -143,6 +143,7 @@ def _v8_team(db: peewee.Database, migrator: SchemaMigrator) -> None:
 
     db.create_tables([Handover])
     postgres_trigrams(db)
+    postgres_notify(db)
 
 
 def postgres_trigrams(db: peewee.Database) -> None:
@@ -157,6 +158,24 @@ def postgres_trigrams(db: peewee.Database) -> None:
     except peewee.DatabaseError:
         return
     db.execute_sql('CREATE INDEX IF NOT EXISTS "search_doc_text_trgm" ON "search_doc" USING gin ("text" gin_trgm_ops)')
+
+
+def postgres_notify(db: peewee.Database) -> None:
+    """PostgreSQL: every data table notifies ``wb_changed`` at commit when a statement wrote to it, so an open
+    TUI reloads what another connection wrote (store.pgwatch); SQLite has PRAGMA data_version instead."""
+    if not isinstance(db, peewee.PostgresqlDatabase):
+        return
+    db.execute_sql(
+        "CREATE OR REPLACE FUNCTION wb_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN PERFORM pg_notify('wb_changed', ''); RETURN NULL; END $$"
+    )
+    for model in models.MODELS:
+        table = model._meta.table_name
+        db.execute_sql(f'DROP TRIGGER IF EXISTS wb_notify_change ON "{table}"')
+        db.execute_sql(
+            f'CREATE TRIGGER wb_notify_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
+            "FOR EACH STATEMENT EXECUTE FUNCTION wb_notify_change()"
+        )
 
 
 def sqlite_search_keys(db: peewee.Database) -> None:
@@ -221,6 +240,7 @@ def migrate(db: peewee.Database) -> int:
                     fulltext.create_sqlite(db.connection())
                     sqlite_search_keys(db)
                 postgres_trigrams(db)
+                postgres_notify(db)
                 _set_version(LATEST)
         return 0
     if version > LATEST:
