@@ -130,6 +130,33 @@ class _Lite:
         self.conn.close()
 
 
+class _Server:
+    """A write session on a PostgreSQL book straight through psycopg (the quick path there)."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: tuple = ()):
+        return self.conn.execute(sql.replace("?", "%s"), params)
+
+    def insert(self, sql: str, params: tuple) -> int:
+        return self.execute(sql + " RETURNING id", params).fetchone()[0]
+
+    @contextlib.contextmanager
+    def transaction(self):
+        import psycopg
+
+        try:
+            with self.conn.transaction():
+                yield
+        except psycopg.Error as exc:
+            raise lite.translate(exc) from None
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+
 class _Full:
     """A write session through the full store (PostgreSQL), with the same few calls."""
 
@@ -154,13 +181,19 @@ class _Full:
         pass
 
 
-def _connect(target: str | None) -> _Lite | _Full:
-    """The quick connection, or (a new book, a migration, PostgreSQL) the full store's."""
+def _connect(target: str | None) -> _Lite | _Server | _Full:
+    """The quick connection (SQLite's or PostgreSQL's driver alone), or (a new book, a migration, the TUI's
+    own PostgreSQL book) the full store's."""
     conn = lite.open_lite(target, busy_ms=SPOOL_BUSY_MS)
     if conn is not None:
         return _Lite(conn)
-    if paths.is_url(paths.database_target(target)) and _book_is_open():
+    url = paths.database_target(target)
+    if paths.is_url(url) and _book_is_open():
         return _Full()  # the TUI on PostgreSQL: its open book
+    if paths.is_postgres_url(url):
+        server = lite.open_server(url)
+        if server is not None:
+            return _Server(server)
     from workbench.store.db import open_database
 
     book = open_database(target)  # creates or migrates the book

@@ -25,6 +25,30 @@ PRAGMAS = (
 )
 
 
+def open_server(url: str):
+    """A psycopg connection (autocommit; the caller opens transactions) to the PostgreSQL book at ``url``
+    for the quick path, without the store (peewee and the models cost ~90 ms); None when the full open is
+    needed (a new book, a migration). A server that cannot be reached is a ConnectionLost."""
+    import sys
+
+    if sys.modules.get("psycopg", False) is None:  # hidden from peewee by workbench/__init__.py
+        del sys.modules["psycopg"]
+    import psycopg
+
+    try:
+        conn = psycopg.connect(url, autocommit=True, options="-c jit=off", connect_timeout=15)
+    except psycopg.Error as exc:
+        raise ConnectionLost(f"cannot connect to PostgreSQL: {str(exc).splitlines()[0]}") from None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except psycopg.Error:
+        row = None
+    if row is None or int(row[0]) != SCHEMA:
+        conn.close()
+        return None
+    return conn
+
+
 def open_lite(target: str | None = None, busy_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection | None:
     """A connection to the SQLite book at ``target`` (--db, WORKBENCH_DB or the default), in autocommit mode
     (the caller writes with BEGIN IMMEDIATE); None when the full open is needed."""
