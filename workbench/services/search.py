@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workbench import paths
 from workbench.rules.identity import mask_in_text
 from workbench.rules.text import safe
 from workbench.store import fulltext, lite
@@ -52,8 +53,6 @@ def search(query: str, limit: int = 50, target: str | None = None, conn=None, *,
     words = words_of(query)
     if not words:
         return []
-    import sqlite3
-
     opened = conn is None
     if conn is None:
         conn = _connection(target)
@@ -62,7 +61,7 @@ def search(query: str, limit: int = 50, target: str | None = None, conn=None, *,
         clients = _clients(conn, words)
         names = _names(conn, {f.client_id for f in found if f.client_id} | {c[0] for c in clients})
     finally:
-        if opened and isinstance(conn, sqlite3.Connection) and _is_lite(conn):
+        if opened and _is_lite(conn):
             conn.close()
     hits = [_client_hit(cid, name, last, words, names) for cid, name, last in clients]
     total = len(found) or 1
@@ -88,18 +87,25 @@ def search_open_book(query: str, limit: int = 50) -> list[Hit]:
 
 def _is_lite(conn) -> bool:
     """Whether ``conn`` is one this module opened itself, not the store's (which stays open)."""
+    return not _book_open() or conn is not _peewee_connection()
+
+
+def _book_open() -> bool:
     import sys
 
     models = sys.modules.get("workbench.store.models")
-    if models is None or models.database.obj is None or models.database.is_closed():
-        return True
-    return conn is not models.database.connection()
+    return models is not None and models.database.obj is not None and not models.database.is_closed()
 
 
 def _connection(target: str | None):
     conn = lite.open_lite(target)
     if conn is not None:
         return conn
+    url = paths.database_target(target)
+    if paths.is_postgres_url(url) and not _book_open():
+        conn = lite.open_server(url)  # (psycopg alone, as for SQLite: no peewee, no models)
+        if conn is not None:
+            return conn
     from workbench.store.db import open_database
 
     open_database(target)
