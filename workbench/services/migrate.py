@@ -139,6 +139,9 @@ def _copy_table(
                     row[i] = None if row[i] is None else bool(row[i])
                 for i in owned:
                     row[i] = ""  # the server writes the connecting role
+                if team and model is Audit:  # the server stamps who and when: the personal book's say so in it
+                    at, who, detail = (names.index(n) for n in ("at", "who", "detail"))
+                    row[detail] = f"{str(row[at])[:19]} {row[who]}: {row[detail]}"
                 if doc_ref is not None:  # a search document of a note or contact that is gone: rebuilt later
                     row[doc_ref] = ids["contact" if row[kind_at] == "contact" else "note"].get(row[doc_ref])
                     if row[doc_ref] is None:

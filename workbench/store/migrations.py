@@ -166,7 +166,8 @@ def postgres_notify(db: peewee.Database) -> None:
     if not isinstance(db, peewee.PostgresqlDatabase):
         return
     db.execute_sql(
-        "CREATE OR REPLACE FUNCTION wb_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "CREATE OR REPLACE FUNCTION wb_notify_change() RETURNS trigger LANGUAGE plpgsql "
+        "SET search_path = pg_catalog, public, pg_temp AS $$ "
         "BEGIN PERFORM pg_notify('wb_changed', ''); RETURN NULL; END $$"
     )
     for model in models.MODELS:

@@ -70,10 +70,18 @@ def _policies() -> dict[str, list[str]]:
             f"{SEES_CLIENT.format(col='client_id')}))",
             f"FOR DELETE USING {note_author}",
         ],
-        _t(NoteTag): [f"FOR ALL USING (EXISTS (SELECT 1 FROM {_t(Note)} AS n WHERE n.id = note_id))"],
+        _t(NoteTag): [
+            f"FOR SELECT USING (EXISTS (SELECT 1 FROM {_t(Note)} AS n WHERE n.id = note_id))",
+            f"FOR INSERT WITH CHECK {note_author}",
+            f"FOR UPDATE USING {note_author} WITH CHECK {note_author}",
+            f"FOR DELETE USING {note_author}",
+        ],
         _t(SearchDoc): [
-            f"FOR ALL USING ({MIRRORED} OR (kind <> 'contact' AND EXISTS (SELECT 1 FROM {_t(Note)} AS n "
-            f"WHERE n.id = ref_id)))"
+            f"FOR SELECT USING ({MIRRORED} OR (kind <> 'contact' AND EXISTS (SELECT 1 FROM {_t(Note)} AS n "
+            f"WHERE n.id = ref_id)))",
+            f"FOR INSERT WITH CHECK {MIRRORED}",
+            f"FOR UPDATE USING {MIRRORED} WITH CHECK {MIRRORED}",
+            f"FOR DELETE USING {MIRRORED}",
         ],
         _t(Holiday): ["FOR SELECT USING (true)", f"FOR ALL USING ({LEAD}) WITH CHECK ({LEAD})"],
         _t(Audit): [f"FOR SELECT USING (role = current_user OR {LEAD})", "FOR INSERT WITH CHECK (role = current_user)"],
@@ -100,10 +108,10 @@ _FOLLOW = "\n".join(
 )
 _FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION wb_note_owner(bigint) RETURNS text
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
     AS $$ SELECT owner FROM public.note WHERE id = $1 $$;
 CREATE OR REPLACE FUNCTION wb_sync_sequence(tbl text) RETURNS bigint
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     seq text := pg_get_serial_sequence(quote_ident(tbl), 'id');
     top bigint;
@@ -116,41 +124,47 @@ BEGIN
     EXECUTE format('SELECT last_value FROM %%s', seq) INTO last;
     RETURN setval(seq, GREATEST(top, last));
 END $$;
-CREATE OR REPLACE FUNCTION wb_mirror_manager() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION wb_mirror_manager() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     -- as the writing role: a client it may not see gives NULL, which the policy then refuses
     SELECT manager INTO NEW.wb_manager FROM public.client WHERE id = NEW.client_id;
     RETURN NEW;
 END $$;
-CREATE OR REPLACE FUNCTION wb_mirror_doc() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION wb_mirror_doc() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF NEW.kind = 'contact' THEN
         SELECT manager INTO NEW.wb_manager FROM public.client WHERE id = NEW.client_id;
     ELSE
-        NEW.wb_manager := wb_note_owner(NEW.ref_id);
+        NEW.wb_manager := public.wb_note_owner(NEW.ref_id::bigint);
     END IF;
     RETURN NEW;
 END $$;
 CREATE OR REPLACE FUNCTION wb_follow_manager() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     -- a client given to another manager (a lead's handover): everything that hangs on it follows
 {_FOLLOW}
     UPDATE public.search_doc SET wb_manager = NEW.manager WHERE kind = 'contact' AND client_id = NEW.id;
     RETURN NEW;
 END $$;
-CREATE OR REPLACE FUNCTION wb_stamp_owner() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION wb_stamp_owner() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF TG_TABLE_NAME = 'client' THEN
         IF NEW.manager IS NULL OR NEW.manager = '' THEN NEW.manager := current_user; END IF;
     ELSIF TG_TABLE_NAME = 'note' THEN
-        IF NEW.owner IS NULL OR NEW.owner = '' OR NOT pg_has_role(current_user, '{LEADS}', 'MEMBER') THEN
+        IF NEW.owner IS NULL OR NEW.owner = '' OR NOT pg_catalog.pg_has_role(current_user, '{LEADS}', 'MEMBER') THEN
             NEW.owner := current_user;
         END IF;
-    ELSIF TG_TABLE_NAME = 'audit' THEN
+    ELSIF TG_TABLE_NAME = 'audit' THEN  -- who and when are the server's word, not the writer's
         NEW.role := current_user;
+        NEW.who := current_user;
+        NEW.at := localtimestamp;
     ELSIF TG_TABLE_NAME = 'handover' THEN
         NEW.by_role := current_user;
+        NEW.at := localtimestamp;
     END IF;
     RETURN NEW;
 END $$;
@@ -179,6 +193,7 @@ def init(db: peewee.PostgresqlDatabase) -> list[str]:
     statements += [
         f'REVOKE ALL ON DATABASE "{database_name}" FROM PUBLIC',
         f'GRANT CONNECT, TEMPORARY ON DATABASE "{database_name}" TO {MANAGERS}',
+        "REVOKE ALL ON SCHEMA public FROM PUBLIC",  # nobody plants a function or table where ours resolve
         f"GRANT USAGE ON SCHEMA public TO {MANAGERS}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {MANAGERS}",
         _FUNCTIONS,
@@ -188,11 +203,10 @@ def init(db: peewee.PostgresqlDatabase) -> list[str]:
     for table, privileges in _grants().items():
         statements += [f"REVOKE ALL ON {table} FROM PUBLIC", f"GRANT {privileges} ON {table} TO {MANAGERS}"]
     for table in [*BY_CLIENT, "search_doc"]:
-        columns = "kind, ref_id, client_id" if table == "search_doc" else "client_id"
         statements += [
             f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS wb_manager text',
             f'DROP TRIGGER IF EXISTS wb_mirror_manager ON "{table}"',
-            f'CREATE TRIGGER wb_mirror_manager BEFORE INSERT OR UPDATE OF {columns} ON "{table}" FOR EACH ROW '
+            f'CREATE TRIGGER wb_mirror_manager BEFORE INSERT OR UPDATE ON "{table}" FOR EACH ROW '
             f"EXECUTE FUNCTION {'wb_mirror_doc' if table == 'search_doc' else 'wb_mirror_manager'}()",
         ]
         backfill = "x.kind = 'contact' AND " if table == "search_doc" else ""
