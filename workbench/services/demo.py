@@ -118,7 +118,7 @@ def generate(
                 if model not in (Meta, models.Audit, models.Handover):  # (those two are records: kept)
                     model.delete().execute()
         notes = clients // 3 if notes is None else notes
-        first = bulk.next_id(Client), bulk.next_id(models.Note)
+        first = bulk.next_id(Client, clients), bulk.next_id(models.Note, notes)
         job = _Job(seed, today, policies(), contacts_per_client, clients, notes, *first, loader.sqlite)
         with loader.load:  # started; the connection's settings restored however it ends
             counts = demo_process.in_helper(job, loader) if demo_process.worthwhile(job) else job.run(loader)

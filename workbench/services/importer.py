@@ -320,7 +320,7 @@ class _ClientPlan:
         stamp = now().isoformat(" ")
         defaults = {**_defaults(Client, [*self.cols, *figures.DERIVED]), "created_at": stamp, "updated_at": stamp}
         names = ["id", *defaults]
-        first = bulk.next_id(Client)
+        first = bulk.next_id(Client, len(self.new))
         real = {target: first + n for n, (target, _row) in enumerate(self.new)}
         slot = {c: names.index(c) for c in self.cols}
         derived_at = [names.index(c) for c in figures.DERIVED]

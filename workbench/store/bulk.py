@@ -70,17 +70,24 @@ def _execute(sql: str, rows: Iterable[Sequence[object]]) -> int:
     return total
 
 
-def next_id(model: type[Model]) -> int:
-    """The next free primary key, for inserting related rows in bulk without a round trip per row.
+def next_id(model: type[Model], count: int = 1) -> int:
+    """The first of ``count`` consecutive free primary keys, for inserting related rows in bulk without a round
+    trip per row.
 
-    On PostgreSQL MAX(id) is no answer: in a team book row-level security hides other managers' rows. The
-    id sequence is read instead, with the table locked against other writers until the transaction ends, so
-    the ids handed out here stay free; sync_sequence then moves the sequence past them."""
+    On PostgreSQL MAX(id) is no answer (in a team book row-level security hides other managers' rows), and a
+    manager may not insert ids the sequence has not given out (store.team): the ids are drawn from the
+    sequence, with the table locked against other writers so that they come in one run."""
     table, pk = model._meta.table_name, model._meta.primary_key.column_name
     if is_postgres():
+        if count <= 0:
+            return 0
         database.execute_sql(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
-        last, called = database.execute_sql(f"SELECT last_value, is_called FROM {_sequence(table, pk)}").fetchone()
-        return int(last) + 1 if called else int(last)
+        ids = reserve_ids(model, count)
+        if ids[-1] - ids[0] != count - 1:
+            from workbench.errors import Conflict
+
+            raise Conflict(f"{table}: another connection drew ids at the same moment; nothing was written, try again")
+        return ids[0]
     row = database.execute_sql(f'SELECT MAX({pk}) FROM "{table}"').fetchone()
     return int(row[0] or 0) + 1
 
@@ -94,14 +101,16 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
 
 
 def sync_sequence(model: type[Model]) -> None:
-    """After inserting explicit ids: move PostgreSQL's id sequence past them, never back (SQLite needs
-    nothing). In a team book a manager may not set sequences: the server's wb_sync_sequence does it, seeing
-    every row (store.team)."""
+    """After inserting explicit ids (a whole book read back by its owner): move PostgreSQL's id sequence past
+    them, never back (SQLite needs nothing). Ids from next_id or reserve_ids came from the sequence: nothing
+    to do, and in a team book a manager could not."""
     if not is_postgres():
         return
     table, pk = model._meta.table_name, model._meta.primary_key.column_name
-    if database.execute_sql("SELECT to_regprocedure('wb_sync_sequence(text)') IS NOT NULL").fetchone()[0]:
-        database.execute_sql(f"SELECT wb_sync_sequence('{table}')")
+    team = "SELECT to_regprocedure('wb_sync_sequence(text)') IS NOT NULL"
+    if database.execute_sql(team).fetchone()[0]:  # a team book: managers only ever draw ids (store.team)
+        if database.execute_sql("SELECT has_function_privilege('wb_sync_sequence(text)', 'EXECUTE')").fetchone()[0]:
+            database.execute_sql(f"SELECT wb_sync_sequence('{table}')")  # its owner, reading a whole book
         return
     seq = _sequence(table, pk)
     database.execute_sql(

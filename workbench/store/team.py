@@ -141,6 +141,25 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$;
+CREATE OR REPLACE FUNCTION wb_fresh_id() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    last bigint;
+BEGIN
+    -- a manager's rows take ids the sequence gave out: an id planted ahead of it would stop everyone's inserts
+    IF pg_catalog.pg_has_role(current_user, (SELECT relowner FROM pg_catalog.pg_class WHERE oid = TG_RELID),
+                              'MEMBER') THEN
+        RETURN NEW;
+    END IF;
+    EXECUTE format('SELECT last_value FROM %%s',
+                   pg_catalog.pg_get_serial_sequence(quote_ident(TG_TABLE_SCHEMA) || '.' || quote_ident(TG_TABLE_NAME),
+                                                     'id')) INTO last;
+    IF NEW.id > last THEN
+        RAISE EXCEPTION 'permission denied: id %% was not drawn from the sequence', NEW.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END $$;
 CREATE OR REPLACE FUNCTION wb_follow_manager() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
@@ -198,7 +217,8 @@ def init(db: peewee.PostgresqlDatabase) -> list[str]:
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {MANAGERS}",
         _FUNCTIONS,
         "REVOKE ALL ON FUNCTION wb_note_owner(bigint), wb_sync_sequence(text), wb_follow_manager() FROM PUBLIC",
-        f"GRANT EXECUTE ON FUNCTION wb_note_owner(bigint), wb_sync_sequence(text) TO {MANAGERS}",
+        f"REVOKE ALL ON FUNCTION wb_sync_sequence(text) FROM {MANAGERS}",  # (managers only draw ids)
+        f"GRANT EXECUTE ON FUNCTION wb_note_owner(bigint) TO {MANAGERS}",
     ]
     for table, privileges in _grants().items():
         statements += [f"REVOKE ALL ON {table} FROM PUBLIC", f"GRANT {privileges} ON {table} TO {MANAGERS}"]
@@ -221,6 +241,12 @@ def init(db: peewee.PostgresqlDatabase) -> list[str]:
         "CREATE TRIGGER wb_follow_manager AFTER UPDATE OF manager ON client FOR EACH ROW "
         "WHEN (OLD.manager IS DISTINCT FROM NEW.manager) EXECUTE FUNCTION wb_follow_manager()",
     ]
+    for model in MODELS:
+        if isinstance(model._meta.primary_key, peewee.AutoField):
+            statements += [
+                f"DROP TRIGGER IF EXISTS wb_fresh_id ON {_t(model)}",
+                f"CREATE TRIGGER wb_fresh_id BEFORE INSERT ON {_t(model)} FOR EACH ROW EXECUTE FUNCTION wb_fresh_id()",
+            ]
     for table in STAMPED:
         statements += [
             f'DROP TRIGGER IF EXISTS wb_stamp_owner ON "{table}"',
