@@ -188,7 +188,7 @@ def _connect(target: str | None) -> _Lite | _Server | _Full:
     if conn is not None:
         return _Lite(conn)
     url = paths.database_target(target)
-    if paths.is_url(url) and _book_is_open():
+    if paths.is_url(url) and lite.store_is_open():
         return _Full()  # the TUI on PostgreSQL: its open book
     if paths.is_postgres_url(url):
         server = lite.open_server(url)
@@ -204,13 +204,6 @@ def _connect(target: str | None) -> _Lite | _Server | _Full:
             raise StoreError(f"{book.target}: cannot open the book for a quick note")
         return _Lite(conn)
     return _Full()
-
-
-def _book_is_open() -> bool:
-    import sys
-
-    models = sys.modules.get("workbench.store.models")
-    return models is not None and models.database.obj is not None and not models.database.is_closed()
 
 
 def _write(session, body: str, day: dt.date, stamp: dt.datetime, source: str, imported: int = 0) -> Captured:

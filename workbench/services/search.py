@@ -87,14 +87,7 @@ def search_open_book(query: str, limit: int = 50) -> list[Hit]:
 
 def _is_lite(conn) -> bool:
     """Whether ``conn`` is one this module opened itself, not the store's (which stays open)."""
-    return not _book_open() or conn is not _peewee_connection()
-
-
-def _book_open() -> bool:
-    import sys
-
-    models = sys.modules.get("workbench.store.models")
-    return models is not None and models.database.obj is not None and not models.database.is_closed()
+    return not lite.store_is_open() or conn is not _peewee_connection()
 
 
 def _connection(target: str | None):
@@ -102,7 +95,7 @@ def _connection(target: str | None):
     if conn is not None:
         return conn
     url = paths.database_target(target)
-    if paths.is_postgres_url(url) and not _book_open():
+    if paths.is_postgres_url(url) and not lite.store_is_open():
         conn = lite.open_server(url)  # (psycopg alone, as for SQLite: no peewee, no models)
         if conn is not None:
             return conn

@@ -25,6 +25,14 @@ PRAGMAS = (
 )
 
 
+def store_is_open() -> bool:
+    """Whether this process has the full store's book open (the TUI), without importing the store."""
+    import sys
+
+    models = sys.modules.get("workbench.store.models")
+    return models is not None and models.database.obj is not None and not models.database.is_closed()
+
+
 def open_server(url: str):
     """A psycopg connection (autocommit; the caller opens transactions) to the PostgreSQL book at ``url``
     for the quick path, without the store (peewee and the models cost ~90 ms); None when the full open is
