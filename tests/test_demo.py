@@ -190,6 +190,7 @@ def test_the_summary_counts_what_is_in_the_book(big_book) -> None:
         "holdings": "holding",
         "key_dates": "key_date",
         "contacts": "contact",
+        "visits": "visit",
         "notes": "note",
         "decision_makers": "decision_maker",
     }
@@ -264,6 +265,24 @@ def test_contacts_follow_the_tiers(big_book) -> None:
     }
     assert one("SELECT count(*) FROM client WHERE last_contact IS NULL") > 0  # some never reached
     assert one("SELECT count(*) FROM client WHERE next_due < ?", TODAY.isoformat()) > 0  # some overdue
+
+
+def test_recent_visits_are_recorded_as_the_wizard_records_them(big_book) -> None:
+    from workbench.rules.journal import STAGE_KEYS
+    from workbench.services import visits
+
+    done = q("SELECT client_id, date, data FROM visit WHERE stage = 'done' AND finished_at IS NOT NULL")
+    assert len(done) > 100
+    contacted = set(q("SELECT client_id, date FROM contact WHERE channel = 'visit'"))
+    assert all((cid, day) in contacted for cid, day, _ in done)  # each one a visit contact of that day
+    assert all(dt.date.fromisoformat(day) >= TODAY - dt.timedelta(days=200) for _, day, _ in done)
+    planned = q("SELECT date FROM visit WHERE finished_at IS NULL AND stage = 'before'")
+    assert planned and all(TODAY < dt.date.fromisoformat(d) <= TODAY + dt.timedelta(days=11) for (d,) in planned)
+    pipeline = visits.pipeline()
+    assert set(pipeline) == set(STAGE_KEYS) and sum(map(len, pipeline.values())) > 100
+    assert all(pipeline[stage] for stage in ("assess", "execute"))
+    view = visits.get(int(one("SELECT id FROM visit WHERE stage = 'done' LIMIT 1")))
+    assert view.finished and view.data["goal"] and view.data["observe"] and view.outcome in visits.OUTCOMES
 
 
 def test_notes_tags_mentions_and_lessons(big_book) -> None:

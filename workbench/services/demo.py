@@ -14,6 +14,7 @@ process while this one inserts them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import re
 import time
@@ -51,6 +52,7 @@ for _model, _columns in (  # the order rows are built in
     (models.Holding, "client product product_type amount start_date maturity_date status"),
     (models.KeyDate, "client kind calendar month day leap year label next_date"),
     (models.Contact, "client date channel outcome created_at"),
+    (models.Visit, "client date stage goal outcome data created_at updated_at finished_at"),
     (models.SearchKey, "key client"),
     (models.DecisionMaker, "client name title gender age education family hobbies contact"),
     (models.Affiliate, "client name relation related_client"),
@@ -64,10 +66,10 @@ for _model, _columns in (  # the order rows are built in
 # search_doc is filled by fulltext.rebuild() in date order: its index on (kind, ref_id) is rebuilt after it.
 FILLED = (Client, *(m for m in COLUMNS if not isinstance(m, str)), models.SearchDoc)
 # Tables whose rows arrive in the order of a column: indexes led by that column are only appended to.
-ARRIVAL = dict.fromkeys("balance contact holding key_date decision_maker affiliate".split(), "client_id")
+ARRIVAL = dict.fromkeys("balance contact holding key_date decision_maker affiliate visit".split(), "client_id")
 ARRIVAL |= dict.fromkeys(("note_tag", "note_client"), "note_id")
 ARRIVAL["search_key"] = "key"  # joined in key order at the end (on SQLite; elsewhere no index is dropped)
-COUNTS = "clients individuals corporates balances holdings key_dates contacts notes decision_makers".split()
+COUNTS = "clients individuals corporates balances holdings key_dates contacts visits notes decision_makers".split()
 TAG = re.compile(r"#(\S+)")
 # Search keys on SQLite: each distinct name's keys are handed over once (numbered in order of appearance),
 # then joined in SQL to the clients bearing the name, all at once at the end (store.bulkload).
@@ -83,6 +85,7 @@ class DemoSummary:
     holdings: int
     key_dates: int
     contacts: int
+    visits: int
     notes: int
     decision_makers: int
     seconds: float
@@ -191,6 +194,7 @@ class _Generator(People):
         ]
         self.suffixes, self.risks = _weights(V.COMPANY_SUFFIXES), _weights(V.RISK_WEIGHTS)
         self.note_sources = _weights(V.NOTE_SOURCES)
+        self.visit_outcomes, self.stages = _weights(V.VISIT_OUTCOMES), _weights(V.STAGE_WEIGHTS)
         self.pairs = [(ch, out) for ch, outs in V.OUTCOMES.items() for out in outs]
         self.pair_cum = [
             list(accumulate(V.CHANNEL_WEIGHTS[ch][vip] / len(V.OUTCOMES[ch]) for ch, _ in self.pairs)) for vip in (0, 1)
@@ -286,11 +290,13 @@ class _Generator(People):
         first = self.job.first_client
         self.client_ids = list(range(first, first + len(plan)))
         self.corporate_ids = [cid for cid, p in zip(self.client_ids, plan, strict=True) if p[0] == "corporate"]
+        self.corporate_set = set(self.corporate_ids)
         sizes = {"individual": len(plan) - len(self.corporate_ids), "corporate": len(self.corporate_ids)}
         numbers = {k: iter(self.rng.sample(range(1, max(300_000, 30 * n)), n)) for k, n in sizes.items()}
         weight = 0.98 * sum(self.intensity[p[1]] for p in plan)  # a few are never contacted
         self.contact_scale = self.job.contacts_per_client * len(plan) / weight if weight else 0.0
-        done = (*KINDS, models.Balance, models.Holding, models.KeyDate, models.Contact, models.DecisionMaker)
+        done = (*KINDS, models.Balance, models.Holding, models.KeyDate, models.Contact, models.Visit)
+        done = (*done, models.DecisionMaker)
         for start in range(0, len(plan), CHUNK):
             ids = self.client_ids[start : start + CHUNK]
             for cid, (kind, tier, shape, extra, surname, male) in zip(ids, plan[start : start + CHUNK], strict=True):
@@ -384,7 +390,7 @@ class _Generator(People):
             related = self.individual(cid, values, level, male, rank, extra)
             if risky and not values.get("risk_profile"):  # holding 理财 or 基金 needs a risk assessment
                 values["risk_profile"] = self.choose(self.risks)
-        ago = self.contacts(cid, planned, rank)
+        ago = self.contacts(cid, planned, rank, kind)
         last = None if ago is None else today - dt.timedelta(days=ago)
         agreed = today + dt.timedelta(days=3 + int(27 * r())) if r() < 0.02 else None
         w = -self.window  # figures() reads only the last months: the same figures as from the whole history
@@ -483,8 +489,9 @@ class _Generator(People):
             self.key_date(cid, "other", "solar", founded.month, founded.day, False, year, "公司成立纪念日")  # type: ignore
         return Related(decision_makers=makers, affiliates=affiliates)
 
-    def contacts(self, cid: int, tier: str, rank: int) -> int | None:
-        """The year's contacts, more often for higher tiers; how many days ago the last one was."""
+    def contacts(self, cid: int, tier: str, rank: int, kind: str) -> int | None:
+        """The year's contacts, more often for higher tiers; how many days ago the last one was. Most recent
+        visits come with the wizard's record of them."""
         r = self.r
         never = (0.1, 0.03, 0.01, 0.01, 0, 0, 0)[rank]  # some lower-tier clients not reached all year
         count = 0 if r() < never else int(self.contact_scale * self.intensity[tier] * (0.4 + 1.2 * r()) + r())
@@ -505,7 +512,27 @@ class _Generator(People):
         )
         self.out[models.Contact].extend((cid, days[d], ch, out, f"{days[d]} {t}") for d, (ch, out), t in dated)
         self.counts["contacts"] += count
+        for d, (ch, _), t in dated:
+            if ch == "visit" and d < 200 and r() < 0.7:
+                self.visit(cid, kind, days[d], f"{days[d]} {t}")
         return dated[-1][0]
+
+    def visit(self, cid: int, kind: str, day: str, stamp: str | None = None) -> None:
+        """A visit as the wizard records it: finished (with a stamp) or only planned, for a day to come."""
+        r, pick = self.r, self.pick
+        data: dict[str, object] = {"goal": pick(V.VISIT_GOALS[kind])}
+        outcome = None
+        if stamp:
+            outcome = self.choose(self.visit_outcomes)
+            data |= {"observe": pick(V.VISIT_OBSERVE[kind]), "listen": pick(V.VISIT_LISTEN[kind]), "outcome": outcome}
+            data["needs_found"] = pick(V.VISIT_NEEDS[kind])
+            if outcome != "postponed" and r() < 0.8:
+                products = self.rng.sample(V.OPPORTUNITIES[kind], 1 + int(r() * 2))
+                data["opportunities"] = [{"product": p, "stage": self.choose(self.stages)} for p in products]
+        made = stamp or self.stamp
+        row = (cid, day, "done" if stamp else "before", data["goal"], outcome, json.dumps(data, ensure_ascii=False))
+        self.out[models.Visit].append((*row, made, made, stamp))
+        self.counts["visits"] += 1
 
     def follow_ups(self) -> None:
         """Open follow-ups over the coming weeks (some overdue, some done), and a few fresh complaints."""
@@ -519,7 +546,11 @@ class _Generator(People):
         for _ in range(n // 400 + 1 if n >= 20 else 0):
             row = (self.pick(ids), self.days[int(r() * 20)], self.pick(V.COMPLAINTS), "安抚", "{}")
             self.out[models.Complaint].append(row)
-        self.flush(models.FollowUp, models.Complaint)
+        for _ in range(max(1, n // 150) if n else 0):  # visits planned for the coming days
+            i = int(r() * n)
+            kind = "corporate" if self.client_ids[i] in self.corporate_set else "individual"
+            self.visit(self.client_ids[i], kind, (self.today + dt.timedelta(days=1 + int(r() * 10))).isoformat())
+        self.flush(models.FollowUp, models.Complaint, models.Visit)
 
     def notes(self, count: int) -> None:
         """Notes with #tags and @client mentions; some lessons, some still in the inbox."""

@@ -251,6 +251,33 @@ FOLLOW_UPS = _words("""
     回电确认续存意向 发送大额存单利率表 约面谈调整资产配置 送生日礼物 补充身份证复印件 跟进贷款审批进度
 """)
 COMPLAINTS = _words("网点排队时间太长 理财产品收益不及预期 手机银行转账限额太低 客户经理更换没有通知")
+# Visits: what a finished visit's record holds (the wizard's fields), by client kind.
+VISIT_GOALS = {
+    "individual": _words("""
+        了解子女留学资金安排 到期资金续作方案 完成风险测评并调整配置 介绍养老规划 确认房贷提前还款意向
+    """),
+    "corporate": _words("""
+        了解扩产资金需求 介绍现金管理方案 跟进授信审批材料 认识财务总监 了解代发工资需求
+    """),
+}
+VISIT_OBSERVE = {
+    "individual": _words("家里在装修 孩子准备出国 客户精神不错，谈兴很浓 客厅摆着高尔夫球具 家中有老人需要照顾"),
+    "corporate": _words("办公室新装修，员工比上次多 厂区新增一条生产线 前台人员更换 仓库堆满库存 会议室挂着新拿的奖牌"),
+}
+VISIT_LISTEN = {
+    "individual": _words("提到他行利率更高 关心孩子教育开支 抱怨转账限额太低 说父母年纪大了要考虑养老 想换套大房子"),
+    "corporate": _words("说今年生意不好做 提到明年准备扩产 回款周期变长 他行在谈授信 准备给员工发年终奖"),
+}
+VISIT_NEEDS = {
+    "individual": _words("稳健收益、随时可取 一年内有大额支出，需留足流动性 为父母配置养老保险 子女教育金储备"),
+    "corporate": _words("流动资金周转 降低融资成本 归集各子公司资金 代发工资与员工理财"),
+}
+VISIT_OUTCOMES = _weighted("succeeded 45 partly 35 failed 10 postponed 10")
+OPPORTUNITIES = {
+    "individual": _words("大额存单 稳健理财 养老保险 基金定投 留学换汇 信用卡"),
+    "corporate": _words("流动资金贷款 现金管理 代发工资 票据贴现 国际结算 厂房贷款"),
+}
+STAGE_WEIGHTS = _weighted("plan 10 assess 35 execute 25 follow_up 20 celebrate 10")
 
 # The book's make-up: tier mix by kind, history shapes, and the scenarios every book starts with, so even a
 # 40-client book shows every tier, trend and warning: (kind, tier, shape, extra), where extra asks for a
