@@ -452,6 +452,39 @@ def test_ics_twice_gives_the_same_uids(small, wb, tmp_path: Path) -> None:
     assert all(later[u][1] > events(first)[u][1] for u in set(later) & set(events(first)))
 
 
+def test_ics_shows_no_more_of_a_client_than_the_settings_allow(small, tmp_path: Path) -> None:
+    def summaries_and_text(**shown: str) -> tuple[set[str], str]:
+        path = tmp_path / "sub.ics"
+        export_ics(path, start=TODAY, days=14, **shown)
+        text = read_ics(path)
+        return {str(e["SUMMARY"]) for e in text.walk("VEVENT")}, path.read_bytes().decode("utf-8")
+
+    full, _ = summaries_and_text()
+    assert "联系 王芳（电话）" in full and "李娜 生日（农历十月十七）" in full
+    short, raw = summaries_and_text(client="surname", reason="kind")
+    assert "李女士 生日（农历十月十七）" in short and "联系 王…（电话）" in short  # 王芳: no gender on file
+    assert not any(name in raw for name in ("王芳", "李娜", "赵强", "周杰", "吴敏"))
+    assert "产品到期" in raw and "100万" not in raw  # the reason's kind, not its amount
+    hidden, raw = summaries_and_text(client="none", reason="none")
+    assert "联系 客户 …C001（电话）" in hidden and "客户 …C002 生日" in hidden
+    assert "DESCRIPTION" not in raw and "农历" not in raw
+    with pytest.raises(BadInput):
+        export_ics(tmp_path / "z.ics", start=TODAY, client="initials")
+
+
+def test_ics_for_a_subscription_is_replaced_whole_and_asks_to_be_fetched_hourly(small, tmp_path: Path) -> None:
+    path = tmp_path / "sync" / "plan.ics"
+    path.parent.mkdir()
+    export_ics(path, start=TODAY)
+    first = os.stat(path).st_ino
+    export_ics(path, start=TODAY + days(1))
+    assert os.stat(path).st_ino != first  # a new file renamed over the old: a sync never reads half of one
+    assert [p.name for p in path.parent.iterdir()] == ["plan.ics"]  # no partial file left behind
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    cal = read_ics(path)
+    assert cal["REFRESH-INTERVAL"].dt == dt.timedelta(hours=1) and str(cal["X-PUBLISHED-TTL"]) == "PT1H"
+
+
 def test_ics_service_summary_and_bounds(small, tmp_path: Path) -> None:
     summary = export_ics(tmp_path / "x.ics", start=TODAY, days=7)
     assert (summary.first, summary.last) == (TODAY, TODAY + days(6))

@@ -113,6 +113,29 @@ def write_private(path: Path, data: str | bytes) -> None:
         raise BadInput(f"{path}: cannot write here ({exc.strerror or exc})") from None
 
 
+def replace_private(path: Path, data: bytes) -> None:
+    """Write a whole file nobody else can read by renaming a finished copy over it: a reader (a sync client
+    watching the folder, a web server) sees the old file or the new one, never half of one."""
+    from workbench.errors import BadInput
+
+    if path.is_dir():
+        raise BadInput(f"{path}: a folder; give a file name")
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        try:
+            os.fchmod(fd, FILE_MODE)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot write here ({exc.strerror or exc})") from None
+
+
 def open_private(path: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None):
     """Open a file for writing that nobody else can read, even for an instant."""
     flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
