@@ -33,10 +33,12 @@ KEY_TABLES = {
 }
 LOAD_CACHE_KIB = 512 * 1024  # the page cache during a load (only what is used is allocated)
 SORT_THREADS = 4  # at most; SQLite's sorter splits a large sort between this many threads
+# UNION ALL, sorted, and the rare duplicate (a number equal to a name key) dropped by the primary key: a UNION
+# would first build a B-tree of all two million rows to find it (2.6-3.5 s against 2.2-2.6 s on 100,000 clients).
 _JOIN_KEYS = (
-    f'INSERT INTO "{SearchKey._meta.table_name}" (key, client_id) SELECT k.key, c.client_id '
+    f'INSERT OR IGNORE INTO "{SearchKey._meta.table_name}" (key, client_id) SELECT k.key, c.client_id '
     "FROM temp.load_client_name AS c JOIN temp.load_name_key AS k ON k.name_id = c.name_id "
-    "UNION SELECT key, client_id FROM temp.load_extra_key ORDER BY 1, 2"  # (a number may equal a name key)
+    "UNION ALL SELECT key, client_id FROM temp.load_extra_key ORDER BY 1, 2"
 )
 
 
