@@ -6,16 +6,12 @@ the size of the book.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from decimal import Decimal
-
 from peewee import fn
 
 from workbench.errors import Ambiguous, BadInput, NotFound
-from workbench.rules import identity, pinyin
+from workbench.rules import pinyin
 from workbench.rules.tiers import TIER_KEYS, TIER_RANK, tier_from_text
-from workbench.store import bulk
+from workbench.services.client_rows import COLUMNS, ClientRow, client_row
 from workbench.store.models import Client, SearchKey
 from workbench.store.search import key_prefix
 
@@ -41,61 +37,7 @@ DEFAULT_DESCENDING = {
 }
 
 
-@dataclass(frozen=True)
-class ClientRow:
-    id: int
-    client_no: str | None
-    name: str
-    kind: str
-    status: str
-    tier: str
-    tier_pending: str | None
-    aum: Decimal
-    trend: str | None
-    trend_change: float | None
-    churn: bool
-    phone: str  # masked unless revealed
-    last_contact: dt.date | None
-    next_due: dt.date | None
-    completeness: int
-
-    def as_json(self) -> dict[str, object]:
-        from workbench.rules.money import json_amount
-
-        return {
-            "client_no": self.client_no,
-            "name": self.name,
-            "kind": self.kind,
-            "status": self.status,
-            "tier": self.tier,
-            "tier_pending": self.tier_pending,
-            "aum": json_amount(self.aum),
-            "trend": self.trend,
-            "churn": self.churn,
-            "phone": self.phone,
-            "last_contact": self.last_contact.isoformat() if self.last_contact else None,
-            "next_due": self.next_due.isoformat() if self.next_due else None,
-            "completeness": self.completeness,
-        }
-
-
-_ROW_FIELDS = (
-    Client.id,
-    Client.client_no,
-    Client.name,
-    Client.kind,
-    Client.status,
-    Client.tier,
-    Client.tier_pending,
-    Client.aum,
-    Client.trend,
-    Client.trend_change,
-    Client.churn,
-    Client.phone,
-    Client.last_contact,
-    Client.next_due,
-    Client.completeness,
-)
+_ROW_FIELDS = tuple(getattr(Client, name) for name in COLUMNS)
 
 
 def tier_rank(tier: str) -> int:
@@ -153,7 +95,7 @@ def list_clients(
     elif offset:
         query = query.offset(offset)
     # Raw rows, converted here: peewee's per-field conversion costs more than the query on long lists.
-    rows = [_row(r, reveal) for r in Client._meta.database.execute(query).fetchall()]
+    rows = [client_row(r, reveal) for r in Client._meta.database.execute(query).fetchall()]
     if reveal and rows:
         from workbench.services import audit
 
@@ -172,27 +114,6 @@ def tier_counts(status: str = "active") -> dict[str, int]:
     query = Client.select(Client.tier_rank, fn.COUNT(Client.id)).where(Client.status == status)
     found = dict(query.group_by(Client.tier_rank).tuples())
     return {key: int(found.get(TIER_RANK[key], 0)) for key in TIER_KEYS}
-
-
-def _row(r: tuple, reveal: bool) -> ClientRow:
-    (cid, no, name, kind, status, tier, pending, aum, trend, change, churn, phone, last, due, comp) = r
-    return ClientRow(
-        id=cid,
-        client_no=no,
-        name=name,
-        kind=kind,
-        status=status,
-        tier=tier,
-        tier_pending=pending,
-        aum=Decimal(aum or 0).scaleb(-2),
-        trend=trend,
-        trend_change=change,
-        churn=bool(churn),
-        phone=(phone or "") if reveal else identity.mask_phone(phone),
-        last_contact=bulk.as_date(last),
-        next_due=bulk.as_date(due),
-        completeness=comp or 0,
-    )
 
 
 def find_client(ref: str) -> int:

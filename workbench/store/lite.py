@@ -93,6 +93,26 @@ def open_lite(target: str | None = None, busy_ms: int = BUSY_TIMEOUT_MS) -> sqli
     return conn
 
 
+def first_clients(conn: sqlite3.Connection, columns: tuple[str, ...], limit: int) -> tuple[list[tuple], int]:
+    """The active clients by tier, highest first (then AUM, name, id: services.portfolio's order for the
+    list as it opens), at most ``limit``, and how many active clients there are. One read transaction."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    try:
+        conn.execute("BEGIN")
+        try:
+            rows = conn.execute(
+                f"SELECT {names} FROM client WHERE status = 'active' "
+                "ORDER BY tier_rank DESC, aum DESC, sort_key ASC, id ASC LIMIT ?",
+                (limit,),
+            ).fetchall()
+            total = conn.execute("SELECT count(*) FROM client WHERE status = 'active'").fetchone()[0]
+        finally:
+            conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise translate(exc) from None
+    return rows, total
+
+
 def check_sqlite_header(path: Path) -> None:
     try:
         with open(path, "rb") as fh:

@@ -149,6 +149,15 @@ class PortfolioPane(Vertical):
         self._show_state()
         if getattr(self.app, "book", None) is not None:
             self.reload()
+        elif getattr(self.app, "opening", None) is not None:  # the first page may come before the book
+            self._serial += 1
+            self._first_page(self._serial)
+
+    @work(thread=True, exclusive=True, group="portfolio-page")
+    def _first_page(self, serial: int) -> None:
+        page = self.app.opening.take_first_page(wait=60.0)  # type: ignore[attr-defined]
+        if page is not None and not get_current_worker().is_cancelled:
+            self.post_message(self.PageLoaded(serial, Query(), *page))
 
     @property
     def table(self) -> ClientTable:
@@ -175,6 +184,9 @@ class PortfolioPane(Vertical):
         from workbench.services import portfolio  # peewee loads here, in the worker, after the first paint
 
         try:
+            opening = getattr(self.app, "opening", None)
+            if opening is not None:  # (keys pressed on the first page, shown before the book was open)
+                opening.result()
             total = portfolio.count_clients(tier=query.tier, search=query.search)
             offset = query.offset
             if offset >= total > 0:  # the book shrank under us: show its last page
@@ -200,6 +212,9 @@ class PortfolioPane(Vertical):
             return  # an answer to an older request
         self.query_state = message.query
         self.total = message.total
+        opening = getattr(self.app, "opening", None)
+        if opening is not None:
+            self.call_after_refresh(opening.painted)  # the full store may load now, behind the screen
         self.table.show(
             message.rows,
             sort=message.query.sort,

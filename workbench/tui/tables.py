@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 SCROLLBAR = 1  # cells kept for the vertical scrollbar (tables.tcss sets its size)
 MIN_NAME = 10
-FIRST_ROWS = 60  # rows drawn before the first paint of a page; the rest follow right after it
+FIRST_ROWS = 24  # rows drawn before the first paint of a page (or the terminal's height); the rest follow
 TREND_STYLES = {"rising": "rising", "falling": "falling"}
 DUE_STYLES = {"overdue": "overdue", "today": "due-today"}
 
@@ -144,7 +144,8 @@ class ClientTable(WorkbenchTable):
         index = len(rows) - 1 if cursor_end else 0
         if cursor_id is not None:
             index = next((i for i, r in enumerate(rows) if r.id == cursor_id), index)
-        first = min(len(rows), max(FIRST_ROWS, index + FIRST_ROWS // 2))
+        screenful = max(FIRST_ROWS, self.app.size.height)
+        first = min(len(rows), max(screenful, index + screenful // 2))
         self._render_rows(first)
         if rows:
             self.move_cursor(row=index, animate=False)
