@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -33,37 +33,26 @@ from workbench.tui.visit_amend import AmendDialog, refusal, save_fields
 from workbench.tui.visit_text import (
     StageBar,
     WizardData,
-    brief_text,
     field_name,
-    lesson_label,
-    lesson_question,
     one,
-    outcome_name,
     visit_text,
 )
 from workbench.tui.visit_widgets import (
     AnswerRow,
     Changed,
     Choice,
-    FieldInput,
-    FieldText,
-    FollowUpRow,
-    NeedRow,
-    OpportunityRow,
-    QuestionRow,
     RowInput,
     RowList,
-    caption,
     field_key,
     semicolon,
 )
+from workbench.tui.wizard_stages import stage_fields
 
 if TYPE_CHECKING:
     from workbench.services.brief import Brief
     from workbench.services.visits import VisitView
 
 STAGES = ("before", "during", "after")
-OUTCOMES = ("succeeded", "partly", "failed", "postponed")
 SAVE_DELAY = 0.3  # seconds after the last key before a field is saved
 FIRST_FIELD = {"before": "#f-goal", "during": "#f-observe", "after": "#f-outcome"}
 WHERE = {"outcome": "#f-outcome", "lesson": "#lesson-situation", "follow_ups": "#f-follow_ups"}  # shown if refused
@@ -189,83 +178,7 @@ class VisitWizard(Screen[bool]):
             self._lesson_required()
 
     def _fields(self, stage: str) -> list[Widget]:
-        d = self.data
-        if stage == "before":
-            reasons = [str(r) for r in d.get("planned_because") or []]  # type: ignore[union-attr]
-            brief = Static(brief_text(self.brief, reasons) if self.brief else "", id="brief-text")
-            return [
-                VerticalScroll(brief, id="brief"),
-                caption("tui.wizard.goal"),
-                FieldInput("goal", str(d.get("goal") or ""), placeholder=t("tui.wizard.goal_hint"), id="f-goal"),
-                caption("tui.wizard.questions"),
-                RowList("questions", QuestionRow, list(d.get("questions") or []), id="f-questions"),  # type: ignore[call-overload]
-                caption("tui.wizard.materials"),
-                FieldInput("materials", str(d.get("materials") or ""), id="f-materials"),
-                Label(Text(t("tui.wizard.keys.before")), classes="stage-hint"),
-            ]
-        if stage == "during":
-            return [
-                caption("tui.wizard.observe"),
-                FieldText("observe", str(d.get("observe") or ""), id="f-observe"),
-                caption("tui.wizard.listen"),
-                FieldText("listen", str(d.get("listen") or ""), id="f-listen"),
-                caption("tui.wizard.ask_hint"),
-                Vertical(id="f-ask"),
-                caption("tui.wizard.confirm_hint"),
-                RowList("confirm", NeedRow, list(d.get("confirm") or []), id="f-confirm"),  # type: ignore[call-overload]
-                Label(Text(t("tui.wizard.keys.during")), classes="stage-hint"),
-            ]
-        lesson = dict(d.get("lesson") or {})  # type: ignore[call-overload]
-        lesson_box = Vertical(
-            *(
-                Horizontal(
-                    Label(Text(lesson_label(f.name)), classes="lesson-label"),
-                    Input(
-                        str(lesson.get(f.name) or ""),
-                        placeholder=lesson_question(f.name),
-                        id=f"lesson-{f.name}",
-                        max_length=5000,
-                        select_on_focus=False,
-                    ),
-                    classes="visit-row",
-                )
-                for f in LESSON_FIELDS
-            ),
-            id="f-lesson",
-            classes="row-list",
-        )
-        lesson_box.field_key = "lesson"  # type: ignore[attr-defined]
-        outcome = d.get("outcome") if d.get("outcome") in OUTCOMES else None
-        return [
-            caption("tui.wizard.outcome"),
-            Choice(
-                [(o, outcome_name(o)) for o in OUTCOMES],
-                outcome,  # type: ignore[arg-type]
-                none=t("tui.wizard.outcome_none"),
-                show_all=True,
-                key="outcome",
-                id="f-outcome",
-            ),
-            Label(Text(t("tui.wizard.lesson_required")), id="lesson-required"),
-            caption("tui.wizard.why"),
-            FieldText("why", str(d.get("why") or ""), id="f-why"),
-            caption("tui.wizard.needs_found"),
-            FieldText("needs_found", str(d.get("needs_found") or ""), id="f-needs_found"),
-            caption("tui.wizard.follow_ups"),
-            RowList("follow_ups", FollowUpRow, list(d.get("follow_ups") or []), id="f-follow_ups"),  # type: ignore[call-overload]
-            caption("tui.wizard.opportunities"),
-            RowList("opportunities", OpportunityRow, list(d.get("opportunities") or []), id="f-opportunities"),  # type: ignore[call-overload]
-            caption("tui.wizard.next_contact"),
-            FieldInput(
-                "next_contact",
-                str(d.get("next_contact") or ""),
-                placeholder=t("tui.wizard.date_hint"),
-                id="f-next_contact",
-            ),
-            caption("tui.wizard.lesson"),
-            lesson_box,
-            Label(Text(t("tui.wizard.keys.after")), classes="stage-hint"),
-        ]
+        return stage_fields(stage, self.data, self.brief)
 
     async def _build_ask(self) -> None:
         """The 问 rows: each prepared question, then each gap of the profile (the brief's, and any answered
