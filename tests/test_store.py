@@ -82,7 +82,9 @@ def test_foreign_keys_cascade(book) -> None:
     assert Balance.select().count() == 0
 
 
-@pytest.mark.parametrize("content", [b"", b"hello, not a database\n" * 10, os.urandom(4096)])
+@pytest.mark.parametrize(
+    "content", [b"", b"hello, not a database\n" * 10, os.urandom(4096)], ids=["empty", "text", "random"]
+)
 def test_foreign_files_are_refused_and_untouched(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "thing.db"
     path.write_bytes(content)
