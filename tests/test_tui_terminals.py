@@ -70,9 +70,14 @@ def unreadable(app: App, system: ColorSystem, region: Region | None = None) -> s
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
 async def test_every_pane_is_readable_in_16_and_256_colours(demo_book, theme: str) -> None:
+    from workbench.services import config
+
+    config.path().parent.mkdir(parents=True, exist_ok=True)
+    config.path().write_text(f'theme = "{theme}"\n', encoding="utf-8")  # as a manager chooses it
+    config.reload()
     app = WorkbenchApp(demo_book)
     async with app.run_test(size=SIZE) as pilot:
-        app.theme = theme
+        assert app.theme == theme
         await settle(pilot)
         for number, pane in enumerate(PANES, 1):
             await pilot.press(str(number))

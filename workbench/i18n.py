@@ -143,11 +143,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.clients_total": ("共 {n} 位客户", "{n} clients"),
     "cli.demo_done": (
         "已生成演示客户簿：{clients} 位客户（个人 {individuals}，对公 {corporates}），"
-        "{balances} 条月度余额，{holdings} 笔持有产品，{contacts} 条联系记录，{notes} 条笔记，"
+        "{balances} 条月度余额，{holdings} 笔持有产品，{contacts} 条联系记录，{visits} 次拜访，{notes} 条笔记，"
         "用时 {seconds:.1f} 秒",
         "Demo book made: {clients} clients ({individuals} individual, {corporates} corporate), "
-        "{balances} monthly balances, {holdings} holdings, {contacts} contacts, {notes} notes "
+        "{balances} monthly balances, {holdings} holdings, {contacts} contacts, {visits} visits, {notes} notes "
         "in {seconds:.1f} s",
+    ),
+    "book.rerated": (
+        "设置已变更：已按新设置为 {n} 位客户重新评定层级和联系周期",
+        "settings changed: tiers and contact cadence re-rated for {n} clients",
+    ),
+    "cli.config_no_editor": (
+        "找不到编辑器：请设置 EDITOR 环境变量（如 EDITOR=nano）",
+        "no editor found: set EDITOR (e.g. EDITOR=nano)",
+    ),
+    "cli.config_editor_failed": ("编辑器 {editor} 未能运行：{why}", "the editor {editor} did not run: {why}"),
+    "cli.config_again": ("再次编辑？[Y/n] ", "Edit it again? [Y/n] "),
+    "cli.config_kept": (
+        "设置文件 {path} 保留了你写的内容；改正后再用",
+        "{path} keeps what you wrote; correct it before the next command",
+    ),
+    "cli.config_saved": (
+        "设置已检查并保存：{path}（层级或联系周期的改动会在下次打开客户簿时重新评定）",
+        "settings checked and saved: {path} (changed tiers or cadence are re-rated when the book is next opened)",
     ),
     "cli.import_done": (
         "{file}：{rows} 行 — 新增 {created}，更新 {updated}，未变 {unchanged}",

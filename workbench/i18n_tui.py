@@ -84,8 +84,8 @@ TUI: dict[str, tuple[str, str]] = {
     "tui.demo.missing": ("本版本还不能生成演示数据", "This version cannot generate demo data yet"),
     # portfolio
     "tui.search.placeholder": (
-        "按 / 搜索：姓名、拼音、首字母、客户号、手机尾号",
-        "/ search: name, pinyin, initials, client no, phone",
+        "按 {keys} 搜索：姓名、拼音、首字母、客户号、手机尾号",
+        "{keys} search: name, pinyin, initials, client no, phone",
     ),
     "tui.filter.tier": ("层级：{tier}", "Tier: {tier}"),
     "tui.filter.all": ("全部", "all"),

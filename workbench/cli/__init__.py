@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    _apply_language()
     lead = _leading_options(args)
     if len(args) > lead and args[lead] in ("note", "search"):  # quick commands: small parsers, nothing else loaded
         from workbench.cli import quick
@@ -41,6 +42,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has printed its usage message
         return int(exc.code or 0)
     return _guarded(lambda: _run(ns))
+
+
+def _apply_language() -> None:
+    """The interface language: WORKBENCH_LANG, else the settings' ``language``, else the locale (i18n.detect).
+    Costs a stat when there is no settings file; a wrong file is said by the command that needs the settings."""
+    if os.environ.get("WORKBENCH_LANG", "").strip():
+        return
+    from workbench import paths
+
+    where = paths.config_dir() / "config.toml"
+    try:
+        if not where.is_file():
+            return
+        import tomllib
+
+        value = tomllib.loads(where.read_text(encoding="utf-8")).get("language")
+    except (OSError, ValueError):
+        return
+    if value in ("zh", "en"):
+        from workbench.i18n import set_lang
+
+        set_lang(value)
 
 
 def _leading_options(args: list[str]) -> int:
@@ -201,6 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("ics", cmd_ics, "planned contacts and key dates as an iCalendar file")
     sp.add_argument("--days", type=_positive, default=14)
     sp.add_argument("-o", "--output", type=Path, required=True)
+    sp.add_argument("--client", choices=["name", "surname", "none"], help="how a client is shown (calendar.client)")
+    sp.add_argument("--reason", choices=["full", "kind", "none"], help="how reasons are shown (calendar.reason)")
 
     sp = add(
         "brief", cmd_brief, "the pre-visit brief: who, figures, gaps as questions, talking points, lessons", json_opt
@@ -223,9 +248,10 @@ def build_parser() -> argparse.ArgumentParser:
     add("check", cmd_check, "integrity check and counts", json_opt)
     sp = add("audit", cmd_audit, "who was shown phone and ID numbers unmasked, and when", json_opt)
     sp.add_argument("--limit", type=_positive, default=50)
-    from workbench.cli import team
+    from workbench.cli import config, team
 
     team.register(add, json_opt)
+    config.register(add, json_opt)
     return p
 
 
@@ -474,10 +500,12 @@ def cmd_holidays(ns: argparse.Namespace) -> int:
 
 def cmd_ics(ns: argparse.Namespace) -> int:
     from workbench.i18n import lang
-    from workbench.services import ics
+    from workbench.services import config, ics
 
     _open(ns)
-    done = ics.export_ics(ns.output, days=ns.days, lang=lang())
+    client = ns.client or str(config.get("calendar.client"))
+    reason = ns.reason or str(config.get("calendar.reason"))
+    done = ics.export_ics(ns.output, days=ns.days, lang=lang(), client=client, reason=reason)
     print(
         t(
             "cli.ics_done",

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+CHANNELS = ("phone", "visit", "wechat", "sms", "email", "event")  # how a client is contacted
 DEFAULT_INTERVALS: dict[str, int] = {  # days from a contact to the ideal next one
     "black": 14,
     "diamond": 21,

@@ -20,13 +20,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from workbench.rules.cadence import CadencePolicy
+from workbench.rules.cadence import CHANNELS, CadencePolicy
 from workbench.rules.money import short_amount
-from workbench.rules.tiers import TIER_NAMES_EN, TIER_NAMES_ZH, TIER_RANK
+from workbench.rules.tiers import TIER_RANK, tier_name
 from workbench.rules.trend import churn_words
 from workbench.rules.workdays import Greeting, WorkCalendar
 
-CHANNELS = ("phone", "visit", "wechat", "sms", "email", "event")
 REASON_KINDS = (
     "complaint",
     "follow_up",
@@ -40,6 +39,15 @@ REASON_KINDS = (
     "cadence",
 )
 
+# When a channel is not in use, the ones to try instead, closest first.
+FALLBACK: dict[str, tuple[str, ...]] = {
+    "visit": ("visit", "phone", "wechat", "event", "sms", "email"),
+    "phone": ("phone", "wechat", "sms", "visit", "email", "event"),
+    "wechat": ("wechat", "sms", "phone", "email", "visit", "event"),
+    "sms": ("sms", "wechat", "phone", "email", "visit", "event"),
+    "email": ("email", "wechat", "sms", "phone", "visit", "event"),
+    "event": ("event", "visit", "phone", "wechat", "sms", "email"),
+}
 DEFAULT_WEIGHTS: dict[str, float] = {
     "black": 3.0,
     "diamond": 2.6,
@@ -78,6 +86,8 @@ class PlanPolicy:
     complaint_quiet_days: int = 3
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     channels: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=lambda: dict(DEFAULT_CHANNELS))
+    allowed: tuple[str, ...] = CHANNELS  # the channels the manager uses; the others are never proposed
+    greet: tuple[str, ...] | None = None  # the holidays worth a greeting (keys of workdays.GREETINGS); None: all
 
     def __post_init__(self) -> None:
         if self.capacity < 1:
@@ -92,16 +102,23 @@ class PlanPolicy:
             for tier, channel in rules:
                 if tier not in TIER_RANK or channel not in CHANNELS:
                     raise ValueError(f"channel rule for {kind}: {tier!r} → {channel!r} is not a tier and channel")
+        if not self.allowed or set(self.allowed) - set(CHANNELS):
+            raise ValueError(f"channels: some of {', '.join(CHANNELS)}")
 
     def weight(self, tier: str) -> float:
         return float(self.weights.get(tier, 1.0))
 
     def channel(self, kind: str, tier: str) -> str:
+        """The channel for a reason and a tier: the first rule the tier reaches whose channel is in use, else
+        the closest channel in use (a visit becomes a phone call before a message; a message a call)."""
         rank = TIER_RANK.get(tier, 0)
         for lowest, channel in self.channels.get(kind, DEFAULT_CHANNELS.get(kind, ())):
-            if rank >= TIER_RANK[lowest]:
+            if rank >= TIER_RANK[lowest] and channel in self.allowed:
                 return channel
-        return "phone"
+        for lowest, channel in self.channels.get(kind, DEFAULT_CHANNELS.get(kind, ())):
+            if rank >= TIER_RANK[lowest]:
+                return next(c for c in FALLBACK[channel] if c in self.allowed)
+        return next(c for c in FALLBACK["phone"] if c in self.allowed)
 
 
 @dataclass(frozen=True)
@@ -281,8 +298,8 @@ def _cadence(inputs: PlanInputs, policy: PlanPolicy) -> Found:
             reason = Reason(
                 "cadence",
                 round(20 + 20 * late / max(1, grace), 2),
-                f"{TIER_NAMES_ZH[c.tier]}客户每 {ideal} 天联系一次（{since}）",
-                f"{TIER_NAMES_EN[c.tier]}: every {ideal} d ({since_en})",
+                f"{tier_name(c.tier, 'zh')}客户每 {ideal} 天联系一次（{since}）",
+                f"{tier_name(c.tier, 'en')}: every {ideal} d ({since_en})",
             )
         found.append((c.id, reason))
     return found

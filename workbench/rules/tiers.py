@@ -116,8 +116,24 @@ def rate(history: Sequence[Decimal | int | float | None], policy: TierPolicy | N
     )
 
 
+# The names in use: DOMAIN.md's, or the user's own (settings ``[tiers.names.zh]``/``[tiers.names.en]``, applied
+# by services.settings when it builds the policies). The defaults above stay the names of data interchange.
+_names: dict[str, dict[str, str]] = {"zh": dict(TIER_NAMES_ZH), "en": dict(TIER_NAMES_EN)}
+
+
+def set_names(zh: Mapping[str, str], en: Mapping[str, str]) -> None:
+    """Name the tiers (a name per tier key and language; keys left out keep DOMAIN.md's name)."""
+    for lang, given, default in (("zh", zh, TIER_NAMES_ZH), ("en", en, TIER_NAMES_EN)):
+        if set(given) - set(TIER_KEYS):
+            raise ValueError(f"unknown tier(s): {', '.join(sorted(set(given) - set(TIER_KEYS)))}")
+        names = {**default, **{k: v.strip() for k, v in given.items()}}
+        if any(not v for v in names.values()) or len(set(names.values())) != len(names):
+            raise ValueError(f"tier names ({lang}) must be given and all different")
+        _names[lang] = names
+
+
 def tier_name(key: str, lang: str = "zh") -> str:
-    return (TIER_NAMES_ZH if lang == "zh" else TIER_NAMES_EN).get(key, key)
+    return _names["zh" if lang == "zh" else "en"].get(key, key)
 
 
 def tier_from_text(text: str) -> str:
@@ -126,7 +142,7 @@ def tier_from_text(text: str) -> str:
     low = t.lower().replace("+", "_plus").replace("-", "_").replace(" ", "_")
     if low in TIER_RANK:
         return low
-    for names in (TIER_NAMES_ZH, TIER_NAMES_EN):
+    for names in (_names["zh"], _names["en"], TIER_NAMES_ZH, TIER_NAMES_EN):
         for key, name in names.items():
             if name.lower() == t.lower():
                 return key

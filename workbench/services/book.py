@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from workbench.errors import StoreError
+from workbench.i18n import t
 from workbench.store.db import Book, as_store_error, open_database
 from workbench.store.lite import ChangeWatch
 from workbench.store.models import Client
@@ -15,12 +16,15 @@ from workbench.store.pgwatch import PgChangeWatch
 def open_book(target: str | None = None) -> Book:
     """Open the book at --db / WORKBENCH_DB / the default path, creating and migrating it as needed, and add
     any notes spooled while it could not be written (a warning says how many)."""
-    from workbench.services import capture
+    from workbench.services import capture, rerate
 
     book = open_database(target)
     added = capture.import_pending(book.target)
     if added:
         book.warnings.append(f"{added} note(s) saved while the book was busy have been added to it")
+    rated = rerate.rerate_if_changed(book)
+    if rated:
+        book.warnings.append(t("book.rerated", n=rated))
     return book
 
 

@@ -147,7 +147,7 @@ def gather(day: dt.date, cal: WorkCalendar, held: Iterable[int] = (), limit: int
         ids.update(r[0] for r in bulk.raw(q.order_by(Client.next_due, Client.id).limit(reach)))
     top = Client.select(Client.id).where(active).order_by(Client.tier_rank.desc(), Client.aum.desc(), Client.id)
     ids.update(r[0] for r in bulk.raw(top.where(Client.churn == True).limit(reach)))  # noqa: E712
-    greetings = greeting_days(day, day + dt.timedelta(days=pol.holiday_lead + KEY_DATE_REACH))
+    greetings = greeting_days(day, day + dt.timedelta(days=pol.holiday_lead + KEY_DATE_REACH), pol.greet)
     if greetings or rules.period_end(day, cal, pol.period_lead):
         lowest = TIER_RANK[min(pol.holiday_min_tier, pol.period_min_tier, key=TIER_RANK.__getitem__)]
         ids.update(r[0] for r in bulk.raw(top.where(Client.tier_rank >= lowest).limit(5 * reach)))

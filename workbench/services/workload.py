@@ -74,7 +74,7 @@ def week(start: dt.date | None = None, days: int = 7) -> list[WeekDay]:
         word = "生日" if ev.kind == "birthday" else "纪念日"
         keys.setdefault(ev.date, []).append(f"{name} {word}")
     greets: dict[dt.date, list[str]] = {}
-    for day, g in greeting_days(start, last):
+    for day, g in greeting_days(start, last, policies().plan.greet):
         greets.setdefault(day, []).append(g.zh)
     out = []
     for n in range(days):

@@ -23,7 +23,7 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import t
 from workbench.tui import format as fmt
 from workbench.tui.footer import KeysFooter
-from workbench.tui.keys import HelpSection, key_rows, localise, translate
+from workbench.tui.keys import KEYMAP, HelpSection, key_rows, localise, translate, use_keymap
 from workbench.tui.portfolio import PortfolioPane, SearchInput
 from workbench.tui.tables import WorkbenchTable
 
@@ -72,7 +72,8 @@ class PaneBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label(t("app.title"), id="app-title")
         for number, pane in enumerate(PANES, 1):
-            yield Label(f"{number} {t(f'tui.pane.{pane}')}", id=f"tab-{pane}", classes="pane-tab")
+            key = KEYMAP.get(f"pane.{pane}", str(number)).split(",")[0]
+            yield Label(f"{key} {t(f'tui.pane.{pane}')}", id=f"tab-{pane}", classes="pane-tab")
         yield Label(t("tui.header.opening"), id="book-count")
 
     def activate(self, pane: str) -> None:
@@ -136,6 +137,31 @@ class WorkbenchApp(App[None]):
         self.note_draft = ""  # the quick note closed without saving, back on the next n
         self._watch = None  # whether other processes wrote to the book (services.book.watch)
         self._css_complete = False
+        self._apply_settings()
+
+    def _apply_settings(self) -> None:
+        """Theme, animations and remapped keys from the settings file. A wrong file is said when the book
+        opens (services.book), which refuses it; until then the defaults hold."""
+        from workbench import paths
+
+        self.animation_level = "none"  # off unless asked for: over a slow link every frame counts
+        if not (paths.config_dir() / "config.toml").is_file():  # (a stat: no settings module on the first paint)
+            self.theme = "textual-dark"
+            return
+        from workbench.errors import BadFile
+        from workbench.interface import theme_name
+        from workbench.services import config, settings
+
+        try:
+            self.theme = theme_name(str(config.get("theme")))
+            if config.get("animations"):
+                self.animation_level = "full"
+            keymap = config.keymap()
+            settings.current_fingerprint()  # (names the tiers as the settings do)
+        except BadFile:
+            return
+        use_keymap(keymap)
+        self.set_keymap(keymap)
 
     def notify(self, message: str, *, title: str = "", severity: str = "information", timeout=None, markup=False):
         """Every notification is plain text: messages carry client names and notes, never markup."""

@@ -19,6 +19,13 @@ from textual.widget import Widget
 from workbench.i18n import t
 
 PREFIX = "tui."
+KEYMAP: dict[str, str] = {}  # binding id → keys, from the settings' [keys] (use_keymap); Textual applies it too
+
+
+def use_keymap(keymap: dict[str, str]) -> None:
+    """The remapped keys the help and the palette show (the app passes the same map to Textual)."""
+    KEYMAP.clear()
+    KEYMAP.update(keymap)
 
 
 def translate(binding: Binding) -> Binding:
@@ -50,7 +57,7 @@ class KeyRow:
 def key_rows(bindings: Iterable[BindingType], key_display: Callable[[Binding], str]) -> list[KeyRow]:
     """One row per action and description, keys joined; in the order the bindings were declared."""
     merged: dict[tuple[str, str], list[str]] = {}
-    for binding in Binding.make_bindings(bindings):
+    for binding in _remapped(Binding.make_bindings(bindings)):
         b = translate(binding)
         if not b.description:
             continue
@@ -60,6 +67,16 @@ def key_rows(bindings: Iterable[BindingType], key_display: Callable[[Binding], s
         if shown not in keys:
             keys.append(shown)
     return [KeyRow(" / ".join(keys), description, action) for (action, description), keys in merged.items()]
+
+
+def _remapped(bindings: Iterable[Binding]) -> list[Binding]:
+    out: list[Binding] = []
+    for b in bindings:
+        if b.id and b.id in KEYMAP:
+            out += [b.with_key(key.strip(), key_display=None) for key in KEYMAP[b.id].split(",")]
+        else:
+            out.append(b)
+    return out
 
 
 HelpSection = tuple[str, Sequence[BindingType]]

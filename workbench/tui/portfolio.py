@@ -26,7 +26,7 @@ from workbench.i18n import t
 from workbench.rules.tiers import TIER_KEYS
 from workbench.services.settings import today as today_
 from workbench.tui import format as fmt
-from workbench.tui.keys import focus_now, localise
+from workbench.tui.keys import KEYMAP, focus_now, localise
 from workbench.tui.opening import FIRST_PAGE, PAGE_SIZE
 from workbench.tui.tables import ClientTable
 
@@ -74,7 +74,8 @@ class SearchInput(Input):
             super().__init__()
 
     def __init__(self) -> None:
-        super().__init__(placeholder=t("tui.search.placeholder"), id="search", select_on_focus=False)
+        key = KEYMAP.get("portfolio.search", "/").split(",")[0].replace("slash", "/")
+        super().__init__(placeholder=t("tui.search.placeholder", keys=key), id="search", select_on_focus=False)
         localise(self)
 
     def action_leave(self, clear: bool) -> None:
