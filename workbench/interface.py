@@ -34,6 +34,7 @@ THEMES = (
 
 BINDING_IDS = frozenset(
     """
+    dashboard.next_month dashboard.prev_month dashboard.reload pane.dashboard
     amend.field_next amend.field_prev answer.confirm answer.skip app.help app.note app.palette app.quit app.quit_now
     choice.next choice.next_field choice.prev client.back client.edit client.reveal client.tab_assets
     client.tab_contacts client.tab_dates client.tab_next client.tab_prev client.tab_profile client.visit

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 # palette (and the services behind them) are imported when first used, so the first paint does not wait
 # for them.
 
-PANES = ("portfolio", "planner", "visits", "journal")
+PANES = ("portfolio", "planner", "visits", "journal", "dashboard")
 DEMO_CLIENTS = 300
 DEMO_SEED = 7
 WATCH_SECONDS = 2.0  # how often the book is asked whether another process wrote to it
@@ -92,7 +92,7 @@ class WorkbenchApp(App[None]):
     ]
     # The other panes' and dialogs' styles are read the first time one of them is shown: parsing them and
     # matching their rules against every widget of the first screen cost ~100 ms of the first paint.
-    LATER_CSS: ClassVar = ("planner.tcss", "journal.tcss", "visits.tcss")
+    LATER_CSS: ClassVar = ("planner.tcss", "journal.tcss", "visits.tcss", "dashboard.tcss")
     COMMANDS: ClassVar = {lambda: _provider("ActionsProvider"), lambda: _provider("ClientsProvider")}
     """One palette provider for actions (from the bindings), one for clients; loaded when ctrl+p opens it."""
 
@@ -101,6 +101,7 @@ class WorkbenchApp(App[None]):
         Binding("2", "pane('planner')", "tui.pane.planner", show=False, id="pane.planner"),
         Binding("3", "pane('visits')", "tui.pane.visits", show=False, id="pane.visits"),
         Binding("4", "pane('journal')", "tui.pane.journal", show=False, id="pane.journal"),
+        Binding("5", "pane('dashboard')", "tui.pane.dashboard", show=False, id="pane.dashboard"),
         Binding("n", "note", "tui.key.note", id="app.note"),
         Binding("question_mark", "help", "tui.key.help", id="app.help"),
         Binding("q", "quit", "tui.key.quit", show=False, id="app.quit"),  # in ? help; the footer is full
@@ -174,6 +175,7 @@ class WorkbenchApp(App[None]):
             yield Vertical(id="planner")  # the planner, visits and journal panes are built when first shown
             yield Vertical(id="visits")
             yield Vertical(id="journal")
+            yield Vertical(id="dashboard")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -210,6 +212,8 @@ class WorkbenchApp(App[None]):
             self._show_visits()
         elif self.pane == "journal":
             self._show_journal()
+        elif self.pane == "dashboard":
+            self._show_dashboard()
         self._check_book()
         self._start_watch()
         if message.book.backend == "sqlite" and not os.environ.get("WORKBENCH_NO_AUTO_BACKUP"):
@@ -451,6 +455,20 @@ class WorkbenchApp(App[None]):
             self._show_visits()
         elif pane == "journal":
             self._show_journal()
+        elif pane == "dashboard":
+            self._show_dashboard()
+
+    def _show_dashboard(self) -> None:
+        """Build the dashboard the first time it is shown; later, read the month again."""
+        self.complete_css()
+        from workbench.tui.dashboard import DashboardPane
+
+        found = self.query(DashboardPane)
+        if not found:
+            self.query_one("#dashboard", Vertical).mount(DashboardPane(id="dashboard-pane"))
+        elif self.book is not None:
+            found.first().reload()
+            found.first().focus_list()
 
     def action_help(self) -> None:
         from workbench.tui.help import HelpScreen
@@ -468,6 +486,7 @@ class WorkbenchApp(App[None]):
         from workbench.tui.capture import CaptureScreen, NoteInput
         from workbench.tui.client360 import Client360Screen
         from workbench.tui.complaints import AddComplaintDialog, ComplaintTable
+        from workbench.tui.dashboard import DashboardPane
         from workbench.tui.forms import FormScreen
         from workbench.tui.journal import JournalPane, NoteTable
         from workbench.tui.journal_dialogs import JournalDialog, LessonDialog, LinkDialog, ReaderScreen, StageChoice
@@ -483,6 +502,7 @@ class WorkbenchApp(App[None]):
             (t("tui.help.global"), self.BINDINGS),
             (t("tui.help.portfolio"), PortfolioPane.BINDINGS),
             (t("tui.help.planner"), PlannerPane.BINDINGS),
+            (t("tui.help.dashboard"), DashboardPane.BINDINGS),
             (t("tui.help.dialog"), [*LogDialog.BINDINGS, *FormScreen.BINDINGS]),
             (t("tui.help.journal"), [*JournalPane.BINDINGS, *NoteTable.BINDINGS]),
             (t("tui.help.capture"), [*NoteInput.BINDINGS, *CaptureScreen.BINDINGS]),
