@@ -1,6 +1,8 @@
-"""Re-rating a book after a settings change (issue 9: "changing a threshold re-rates tiers"): `wb check` on a
-copy of a generated book under the default settings (nothing to re-rate) and under a settings file that lowers
-the platinum threshold (every client rated again, in one transaction), side by side, a fresh copy each run.
+"""Re-rating a book after a settings change (issue 9: "changing a threshold re-rates tiers").
+
+`wb clients --limit 1` on a copy of a generated book under the default settings (nothing to re-rate) and under
+a settings file that lowers the platinum threshold (every client rated again, in one transaction), side by
+side, a fresh copy each run.
 
 Run: .venv/bin/python benchmarks/rerate_bench.py [--clients 100000] [--runs 3]
 """
@@ -32,11 +34,12 @@ def main() -> None:
         plain.mkdir()
         times: dict[str, list[float]] = {"default settings (no re-rating)": [], "platinum lowered (re-rated)": []}
         for _ in range(args.runs):
-            for (label, samples), config in zip(times.items(), (plain, changed), strict=True):
+            for samples, config in zip(times.values(), (plain, changed), strict=True):
                 copy = Path(tmp) / "book.sqlite3"
                 shutil.copyfile(source, copy)
-                samples.append(time_once([*WB, "check"], dict(env(copy), XDG_CONFIG_HOME=str(config))))
-    print(f"\nwb check on {args.clients:,} clients, a fresh copy each run ({args.runs} runs, median)")
+                settings = dict(env(copy), XDG_CONFIG_HOME=str(config))
+                samples.append(time_once([*WB, "clients", "--limit", "1"], settings))
+    print(f"\nwb clients --limit 1 on {args.clients:,} clients, a fresh copy each run ({args.runs} runs, median)")
     base = statistics.median(next(iter(times.values())))
     for label, samples in times.items():
         mid = statistics.median(samples)
