@@ -154,3 +154,11 @@ def test_themes_and_binding_ids_are_the_tuis_own() -> None:
                 declared |= {b.id for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)}
     assert declared == set(BINDING_IDS)
     assert set(THEMES) == set(BUILTIN_THEMES)
+
+
+def test_the_readmes_example_is_a_valid_settings_file() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("For example:\n\n```toml\n", 1)[1].split("```", 1)[0]
+    write(example)
+    config.check()
+    assert policies().tiers.thresholds["platinum"] == Decimal(800_000) and config.get("calendar.client") == "surname"
