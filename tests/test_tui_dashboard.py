@@ -83,3 +83,21 @@ async def test_in_english(book, month_book) -> None:  # noqa: F811
         assert "2026-11 · as of 2026-11-23 · 4 clients" in screen_text(app)
         shown = await page(pilot)
         assert "Platinum" in shown and "made 3 · planned 160 · target 300" in shown
+
+
+async def test_the_palette_reaches_the_dashboards_actions(book, month_book) -> None:  # noqa: F811
+    app = WorkbenchApp(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = {c.title for c in app.palette_commands()}
+        for pane, action in (("看板", "上月"), ("看板", "下月"), ("计划", "记联系"), ("拜访", "销售漏斗")):
+            assert f"{pane}：{action}" in titles
+        await pilot.press("ctrl+p", *"上月")
+        await settle(pilot, 0.5)
+        await pilot.press("enter")
+        for _ in range(100):
+            found = app.query(DashboardPane)
+            if found and found.first().data is not None and found.first().data.month.month == 10:
+                break
+            await pilot.pause(0.05)
+        assert app.pane == "dashboard" and found.first().data.month.month == 10

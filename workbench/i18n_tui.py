@@ -237,6 +237,7 @@ TUI: dict[str, tuple[str, str]] = {
     "tui.key.result_prev": ("上一条结果", "Previous result"),
     "tui.help.journal": ("日志", "Journal"),
     "tui.palette.journal": ("日志：{action}", "Journal: {action}"),
+    "tui.palette.in_pane": ("{pane}：{action}", "{pane}: {action}"),
     "tui.help.capture": ("记笔记（n）", "Quick note (n)"),
     "tui.help.journal_dialog": ("整理笔记的对话框", "Sorting a note"),
     "tui.help.find": ("全文搜索（日志页 /）", "Search (/ in the journal)"),

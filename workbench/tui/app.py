@@ -556,6 +556,17 @@ class WorkbenchApp(App[None]):
                 run = partial(self._journal_action, b.action)
                 title = t("tui.palette.journal", action=b.description)
                 commands.append(PaletteCommand(title, self.get_key_display(b), run))
+        from workbench.tui.dashboard import DashboardPane
+        from workbench.tui.planner import PlannerPane
+        from workbench.tui.visits import VisitsPane
+
+        for pane, kind in (("planner", PlannerPane), ("visits", VisitsPane), ("dashboard", DashboardPane)):
+            for binding in kind.BINDINGS:
+                if isinstance(binding, Binding) and binding.description:
+                    b = translate(binding)
+                    run = partial(self._pane_action, pane, kind, b.action)
+                    title = t("tui.palette.in_pane", pane=t(f"tui.pane.{pane}"), action=b.description)
+                    commands.append(PaletteCommand(title, self.get_key_display(b), run))
         for _key, binding in self._bindings:
             if binding.show and binding.action in ("note", "help", "quit"):
                 run = partial(self.run_action, binding.action)
@@ -565,6 +576,19 @@ class WorkbenchApp(App[None]):
     def _portfolio_action(self, action: str) -> None:
         self.action_pane("portfolio")
         self.call_later(self.run_action, action, self.portfolio)
+
+    def _pane_action(self, pane: str, kind: type, action: str) -> None:
+        """A pane's key from the palette: show the pane (built if need be), then act there once it is."""
+        self.action_pane(pane)
+
+        def act(tries: int = 20) -> None:
+            found = self.query(kind)
+            if found:
+                self.call_later(self.run_action, action, found.first())
+            elif tries:
+                self.set_timer(0.05, lambda: act(tries - 1))
+
+        self.call_after_refresh(act)
 
     async def _journal_action(self, action: str) -> None:
         """A journal key from the palette: show the pane (built if need be), then act there."""

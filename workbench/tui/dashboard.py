@@ -44,8 +44,8 @@ class DashboardPane(Vertical):
     ]
 
     class Loaded(Message):
-        def __init__(self, data: Dashboard | None, error: str | None = None) -> None:
-            self.data, self.error = data, error
+        def __init__(self, asked: dt.date | None, data: Dashboard | None, error: str | None = None) -> None:
+            self.asked, self.data, self.error = asked, data, error
             super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -97,12 +97,14 @@ class DashboardPane(Vertical):
         from workbench.services import dashboard
 
         try:
-            self.post_message(self.Loaded(dashboard.dashboard(month)))
+            self.post_message(self.Loaded(month, dashboard.dashboard(month)))
         except WorkbenchError as exc:
-            self.post_message(self.Loaded(None, str(exc)))
+            self.post_message(self.Loaded(month, None, str(exc)))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        if message.asked != self.month:
+            return  # an answer for a month no longer asked for (a key pressed while it was read)
         if message.data is None:
             self.notify(t("tui.error", error=message.error), severity="error")
             return
