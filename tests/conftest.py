@@ -129,3 +129,20 @@ def chinese():
     set_lang("zh")
     yield
     set_lang(None)
+
+
+@pytest.fixture
+def wb(target: str, capsys: pytest.CaptureFixture[str]):
+    """Run `wb` in this process on the test's book: (exit status, stdout, stderr)."""
+    from workbench.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        from workbench.store.models import database
+
+        code = main(["--db", target, *args])
+        if database.obj is not None and not database.is_closed():
+            database.close()
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli import main
 from workbench.rules import profile
 from workbench.services import brief, client360, figures, visits
 from workbench.store.db import transaction
@@ -169,20 +168,6 @@ def lessons(people) -> dict[str, int]:
             "note": lesson("李娜的普通笔记", D(2026, 11, 22), ("tier:diamond",), client=li, kind="note"),
             "company": lesson("软件公司看重结算效率", D(2026, 11, 15), ("industry:软件", "stage:assess")),
         }
-
-
-@pytest.fixture
-def wb(target: str, capsys: pytest.CaptureFixture[str]):
-    def run(*args: str) -> tuple[int, str, str]:
-        from workbench.store.models import database
-
-        code = main(["--db", target, *args])
-        if database.obj is not None and not database.is_closed():
-            database.close()
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def one_line_error(code: int, err: str) -> None:

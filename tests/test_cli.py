@@ -15,20 +15,6 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 @pytest.fixture
-def wb(target: str, capsys: pytest.CaptureFixture[str]):
-    def run(*args: str) -> tuple[int, str, str]:
-        from workbench.store.models import database
-
-        code = main(["--db", target, *args])
-        if database.obj is not None and not database.is_closed():
-            database.close()
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
-@pytest.fixture
 def demo(wb):
     code, out, _ = wb("demo", "--clients", "60", "--seed", "3")
     assert code == 0 and "60" in out

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 
-from workbench.cli import main
 from workbench.errors import BadInput, Conflict, NotFound
 from workbench.services import brief, complaints, figures, journal, planner, search
 from workbench.store.db import transaction
@@ -36,20 +35,6 @@ def people(book) -> dict[str, int]:
             ids[name] = c.id
         figures.refresh(today=TODAY)
     return ids
-
-
-@pytest.fixture
-def wb(target: str, capsys: pytest.CaptureFixture[str]):
-    def run(*args: str) -> tuple[int, str, str]:
-        from workbench.store.models import database
-
-        code = main(["--db", target, *args])
-        if database.obj is not None and not database.is_closed():
-            database.close()
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def one_line_error(code: int, err: str) -> None:

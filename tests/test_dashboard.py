@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from tests.test_tui_books import add_client, refresh
-from workbench.cli import main
 from workbench.errors import BadInput
 from workbench.services import dashboard
 from workbench.store.db import transaction
@@ -94,20 +93,6 @@ def test_a_past_month_is_as_of_its_last_day(month_book) -> None:
     assert (d.moves.up, d.moves.down) == (0, 0)
     with pytest.raises(BadInput, match="still to come"):
         dashboard.dashboard(dt.date(2026, 12, 1))
-
-
-@pytest.fixture
-def wb(target: str, capsys: pytest.CaptureFixture[str]):
-    def run(*args: str) -> tuple[int, str, str]:
-        from workbench.store.models import database
-
-        code = main(["--db", target, *args])
-        if database.obj is not None and not database.is_closed():
-            database.close()
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_wb_report_as_markdown_html_and_json(month_book, wb, tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli import main
 from workbench.errors import BadInput, NotFound
 from workbench.services import figures, planner
 from workbench.services.ics import export_ics
@@ -64,20 +63,6 @@ def small(book) -> dict[str, int]:
         KeyDate.create(client=ids["C005"], kind="birthday", calendar="solar", month=11, day=28, year=1980)
         figures.refresh(today=TODAY)
     return ids
-
-
-@pytest.fixture
-def wb(target: str, capsys: pytest.CaptureFixture[str]):
-    def run(*args: str) -> tuple[int, str, str]:
-        from workbench.store.models import database
-
-        code = main(["--db", target, *args])
-        if database.obj is not None and not database.is_closed():
-            database.close()
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def one_line_error(code: int, err: str) -> None:

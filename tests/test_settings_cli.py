@@ -12,27 +12,12 @@ from pathlib import Path
 import pytest
 
 from tests.test_tui_books import add_client, refresh
-from workbench.cli import main
 from workbench.i18n import set_lang
 from workbench.services import config
 from workbench.store.db import transaction
 from workbench.store.models import Client
 
 BACKENDS = ("sqlite", "postgresql")
-
-
-@pytest.fixture
-def wb(target: str, capsys: pytest.CaptureFixture[str]):
-    def run(*args: str) -> tuple[int, str, str]:
-        from workbench.store.models import database
-
-        code = main(["--db", target, *args])
-        if database.obj is not None and not database.is_closed():
-            database.close()
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def settings(text: str) -> Path:

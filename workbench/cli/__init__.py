@@ -233,13 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("ref", metavar="CLIENT")
     sp.add_argument("-o", "--output", type=Path, help="write it as Markdown (for a phone)")
 
-    sp = add("complaint", cmd_complaint, "record a complaint, or complete its next step", json_opt)
-    sp.add_argument("action", choices=["add", "step", "lesson"])
-    sp.add_argument("what", metavar="CLIENT|ID")
-    sp.add_argument("text", nargs="*", help="add: the complaint; step: what was done (分析原因: the cause)")
+    from workbench.cli import complaints
 
-    sp = add("complaints", cmd_complaints, "complaints and the step each has reached", json_opt)
-    sp.add_argument("--open", action="store_true", help="only those not yet resolved")
+    complaints.register(add, json_opt)
 
     sp = add("backup", cmd_backup, "back up the book (checked before it is kept)")
     sp.add_argument("-o", "--output", type=Path)
@@ -537,47 +533,6 @@ def cmd_brief(ns: argparse.Namespace) -> int:
         print(t("cli.brief_written", path=ns.output))
     else:
         sys.stdout.write(text)
-    return EXIT_OK
-
-
-def cmd_complaint(ns: argparse.Namespace) -> int:
-    from workbench.errors import BadInput
-    from workbench.services import complaints, portfolio
-
-    _open(ns)
-    text = " ".join(ns.text)
-    if ns.action == "add":
-        row = complaints.add(portfolio.find_client(ns.what), text)
-    else:
-        if not ns.what.isdigit():
-            raise BadInput(f"wb complaint {ns.action} ID: {ns.what!r} is not a complaint number (wb complaints)")
-        if ns.action == "lesson":
-            note_id = complaints.cause_to_lesson(int(ns.what))
-            print(t("cli.complaint_lesson", id=note_id))
-            return EXIT_OK
-        row = complaints.complete_step(int(ns.what), text)
-    if ns.json:
-        _emit_json(row.as_json())
-    else:
-        print(t("cli.complaint_row", id=row.id, client=_safe(row.client), step=row.step, text=_safe(row.text)))
-    return EXIT_OK
-
-
-def cmd_complaints(ns: argparse.Namespace) -> int:
-    from workbench.services import complaints
-
-    _open(ns)
-    rows = complaints.list_complaints(open_only=ns.open)
-    if ns.json:
-        _emit_json([r.as_json() for r in rows])
-        return EXIT_OK
-    if not rows:
-        print(t("cli.complaints_none"))
-    for r in rows:
-        state = t("cli.complaint_resolved", day=r.resolved_at.isoformat()) if r.resolved_at else r.step
-        print(f"#{r.id} {r.opened.isoformat()} {_safe(r.client)} [{state}] {_safe(r.text)}")
-        for d in r.done:
-            print(f"    {d['date']} {d['step']} {_safe(d.get('note', ''))}".rstrip())
     return EXIT_OK
 
 

@@ -23,7 +23,7 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import t
 from workbench.tui import format as fmt
 from workbench.tui.footer import KeysFooter
-from workbench.tui.keys import KEYMAP, HelpSection, key_rows, localise, translate, use_keymap
+from workbench.tui.keys import KEYMAP, HelpSection, key_rows, localise, use_keymap
 from workbench.tui.portfolio import PortfolioPane, SearchInput
 from workbench.tui.tables import WorkbenchTable
 
@@ -535,60 +535,13 @@ class WorkbenchApp(App[None]):
         ]
 
     def palette_commands(self) -> list[PaletteCommand]:
-        from workbench.tui.commands import PaletteCommand
-        from workbench.tui.journal import JournalPane
+        from workbench.tui.commands import app_commands
 
-        commands = [
-            PaletteCommand(
-                t("tui.palette.pane", pane=t(f"tui.pane.{pane}")),
-                str(number),
-                partial(self.action_pane, pane),
-            )
-            for number, pane in enumerate(PANES, 1)
-        ]
-        for _key, binding in self.portfolio._bindings:
-            if binding.description:
-                run = partial(self._portfolio_action, binding.action)
-                commands.append(PaletteCommand(binding.description, self.get_key_display(binding), run))
-        for binding in JournalPane.BINDINGS:
-            if isinstance(binding, Binding) and binding.description:
-                b = translate(binding)
-                run = partial(self._journal_action, b.action)
-                title = t("tui.palette.journal", action=b.description)
-                commands.append(PaletteCommand(title, self.get_key_display(b), run))
-        from workbench.tui.dashboard import DashboardPane
-        from workbench.tui.planner import PlannerPane
-        from workbench.tui.visits import VisitsPane
-
-        for pane, kind in (("planner", PlannerPane), ("visits", VisitsPane), ("dashboard", DashboardPane)):
-            for binding in kind.BINDINGS:
-                if isinstance(binding, Binding) and binding.description:
-                    b = translate(binding)
-                    run = partial(self._pane_action, pane, kind, b.action)
-                    title = t("tui.palette.in_pane", pane=t(f"tui.pane.{pane}"), action=b.description)
-                    commands.append(PaletteCommand(title, self.get_key_display(b), run))
-        for _key, binding in self._bindings:
-            if binding.show and binding.action in ("note", "help", "quit"):
-                run = partial(self.run_action, binding.action)
-                commands.append(PaletteCommand(binding.description, self.get_key_display(binding), run))
-        return commands
+        return app_commands(self)
 
     def _portfolio_action(self, action: str) -> None:
         self.action_pane("portfolio")
         self.call_later(self.run_action, action, self.portfolio)
-
-    def _pane_action(self, pane: str, kind: type, action: str) -> None:
-        """A pane's key from the palette: show the pane (built if need be), then act there once it is."""
-        self.action_pane(pane)
-
-        def act(tries: int = 20) -> None:
-            found = self.query(kind)
-            if found:
-                self.call_later(self.run_action, action, found.first())
-            elif tries:
-                self.set_timer(0.05, lambda: act(tries - 1))
-
-        self.call_after_refresh(act)
 
     async def _journal_action(self, action: str) -> None:
         """A journal key from the palette: show the pane (built if need be), then act there."""
