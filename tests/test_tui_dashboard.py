@@ -53,6 +53,7 @@ async def test_the_months_figures_and_charts(book, month_book) -> None:  # noqa:
         assert "白金" in shown and "+100%" in shown  # 白金 went from 1 client to 2
         assert "升级 1：吴升" in shown and "待降级 1：郑降" in shown and "降级 1：王落" in shown
         assert "已联系 3 · 计划 160 · 月目标 300" in shown
+        assert "郑降 · 钻石 · 400万 · 金融资产连续3个月下降" in shown  # the churn watch, with its reason
         assert "各层级客户数" in shown and "近 12 个月金融资产" in shown  # the charts' titles
         assert "接触与需求评估 1 → 执行方案 1" in shown and "本月写下 1 条经验教训" in shown
         assert pane.data is not None and pane.data.month.month == 11

@@ -66,7 +66,7 @@ def markdown(d: Dashboard) -> str:
     out.append(t("report.outside", list=t("tui.list_sep").join(outside) or "0"))
     out += ["", f"## {t('report.churn', n=d.churn_total)}", ""]
     for name, tier, aum, reason in d.churn:
-        out.append(f"- {_text(name)} · {tier_name(tier, lang())} · {money(aum)} · {_reason(reason)}")
+        out.append(f"- {_text(name)} · {tier_name(tier, lang())} · {money(aum)} · {churn_reason(reason)}")
     out += ["", f"## {t('report.completeness')}", ""]
     out.append(" · ".join(f"{tier_name(k, lang())} {v}%" for k, v in reversed(d.completeness.items())))
     out.append("")
@@ -99,7 +99,8 @@ def _text(value: str) -> str:
     return safe(value, single_line=True).replace("|", "｜")
 
 
-def _reason(code: str) -> str:
+def churn_reason(code: str) -> str:
+    """A churn warning's code ('streak:3') as a sentence in the interface language."""
     from workbench.rules.trend import churn_words
 
     try:

@@ -166,6 +166,7 @@ class DashboardPane(Vertical):
         line.refresh()
 
     def _rest(self, d: Dashboard) -> Group:
+        from workbench.services.report import churn_reason as reason
         from workbench.services.report import field_label, money, stage_name
 
         sep = t("tui.list_sep")
@@ -198,7 +199,10 @@ class DashboardPane(Vertical):
         )
         section(
             t("report.churn", n=d.churn_total),
-            *(f"{safe(n, single_line=True)} · {tier_name(k, lang())} · {money(a)}" for n, k, a, _ in d.churn),
+            *(
+                f"{safe(n, single_line=True)} · {tier_name(k, lang())} · {money(a)} · {reason(r)}"
+                for n, k, a, r in d.churn
+            ),
         )
         section(
             t("report.completeness"),
