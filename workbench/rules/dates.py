@@ -92,3 +92,14 @@ _WEEKDAYS_ZH = "一二三四五六日"
 def weekday_name(day: dt.date, lang: str = "zh") -> str:
     """周一 … 周日, or Mon … Sun."""
     return f"周{_WEEKDAYS_ZH[day.weekday()]}" if lang == "zh" else day.strftime("%a")
+
+
+def as_date(value: object) -> dt.date | None:
+    """A date as a database's raw read gives it: ISO text (SQLite), a date or a datetime (PostgreSQL)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from workbench.rules import identity
+from workbench.rules.dates import as_date
 from workbench.store import lite
 
 COLUMNS = (
@@ -88,20 +89,10 @@ def client_row(r: tuple, reveal: bool = False) -> ClientRow:
         trend_change=change,
         churn=bool(churn),
         phone=(phone or "") if reveal else identity.mask_phone(phone),
-        last_contact=_date(last),
-        next_due=_date(due),
+        last_contact=as_date(last),
+        next_due=as_date(due),
         completeness=comp or 0,
     )
-
-
-def _date(value: object) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def first_page_lite(target: str | None, limit: int) -> tuple[list[ClientRow], int] | None:

@@ -36,7 +36,7 @@ def markdown(d: Dashboard) -> str:
     out += [f"## {t('report.tiers')}", "", "| " + " | ".join(t(f"report.col.{c}") for c in _TIER_COLS) + " |"]
     out.append("|" + " --- |" * len(_TIER_COLS))
     for line in reversed(d.tiers):
-        out.append("| " + " | ".join(_tier_cells(line)) + " |")
+        out.append("| " + " | ".join(tier_cells(line)) + " |")
     out.append(f"| **{t('report.total')}** | **{d.total_clients}** | | | **{money(d.total_aum)}** | | |")
     m = d.moves
     out += ["", f"## {t('report.moves')}", ""]
@@ -82,7 +82,8 @@ def markdown(d: Dashboard) -> str:
 _TIER_COLS = ("tier", "clients", "month", "quarter", "aum", "aum_month", "aum_quarter")
 
 
-def _tier_cells(line) -> list[str]:
+def tier_cells(line) -> list[str]:
+    """A tier's row: name, clients with their change over the month and the quarter, AUM likewise."""
     return [
         tier_name(line.tier, lang()),
         str(line.clients),
@@ -121,7 +122,7 @@ def html_page(d: Dashboard) -> str:
         _bars([(tier_name(x.tier, lang()), float(x.aum)) for x in reversed(d.tiers)], t("report.col.aum"), money)
     )
     head = "".join(f"<th>{esc(t(f'report.col.{c}'))}</th>" for c in _TIER_COLS)
-    rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in _tier_cells(x)) + "</tr>" for x in reversed(d.tiers))
+    rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in tier_cells(x)) + "</tr>" for x in reversed(d.tiers))
     body.append(f"<table><tr>{head}</tr>{rows}</table>")
     body.append(f"<h2>{esc(t('report.aum_history'))}</h2>")
     body.append(_line([(f"{m:%m}", float(v)) for m, v in d.aum_history], money))

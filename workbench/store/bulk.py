@@ -14,6 +14,7 @@ from itertools import islice
 
 from peewee import SQL, Model, PostgresqlDatabase
 
+from workbench.rules.dates import as_date  # noqa: F401  (the services read raw dates through bulk)
 from workbench.rules.money import to_cents
 from workbench.store.models import database
 
@@ -157,14 +158,3 @@ def db_form(value: object, *, postgres: bool = False) -> object:
     if isinstance(value, dt.date):
         return value if postgres else value.isoformat()
     return value
-
-
-def as_date(value: object) -> dt.date | None:
-    """A date column as a raw read returns it (ISO text on SQLite, a date or datetime on PostgreSQL)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])

@@ -20,7 +20,6 @@ from textual.widgets import Label, Static
 
 from workbench.errors import WorkbenchError
 from workbench.i18n import lang, t
-from workbench.rules.dashboard import change_text
 from workbench.rules.dates import add_months
 from workbench.rules.text import safe
 from workbench.rules.tiers import tier_name
@@ -117,21 +116,13 @@ class DashboardPane(Vertical):
         self.query_one("#dashboard-rest", Static).update(self._rest(d))
 
     def _tier_table(self, d: Dashboard) -> Table:
-        from workbench.services.report import money
+        from workbench.services.report import money, tier_cells
 
         table = Table(box=None, expand=True, padding=(0, 1), header_style="bold")
         for col in ("tier", "clients", "month", "quarter", "aum", "aum_month", "aum_quarter"):
             table.add_column(t(f"tui.dashboard.col.{col}"), justify="left" if col == "tier" else "right", no_wrap=True)
         for x in reversed(d.tiers):
-            table.add_row(
-                tier_name(x.tier, lang()),
-                str(x.clients),
-                change_text(x.clients, x.clients_month_ago),
-                change_text(x.clients, x.clients_quarter_ago),
-                money(x.aum),
-                change_text(x.aum, x.aum_month_ago),
-                change_text(x.aum, x.aum_quarter_ago),
-            )
+            table.add_row(*tier_cells(x))  # the report's cells
         table.add_row(
             Text(t("report.total"), style="bold"), Text(str(d.total_clients), style="bold"), "", "", money(d.total_aum)
         )
