@@ -83,7 +83,7 @@ def test_check_counts_every_table_with_plural_keys(filled: Book) -> None:
     result = backup.check(filled)
     assert result.ok and result.detail == "ok"
     assert set(REQUIRED) <= set(result.counts)
-    assert result.counts["clients"] == 2 and result.counts["contacts"] == 3001
+    assert result.counts["clients"] == 2 and result.counts["contacts"] == 3002
     assert result.as_json()["clients"] == 2 and result.as_json()["ok"] is True
 
 
@@ -103,7 +103,7 @@ def test_a_backup_is_checked_complete_and_private(umask: int, filled: Book) -> N
     assert path.parent == filled.path.parent / "backups"
     assert path.name.startswith("workbench-") and path.name.endswith(".sqlite3")
     assert db.integrity_check(path) == "ok"
-    assert _file_counts(path) == {"clients": 2, "contacts": 3001}
+    assert _file_counts(path) == {"clients": 2, "contacts": 3002}
     assert os.stat(path).st_mode & 0o777 == 0o600
     assert os.stat(path.parent).st_mode & 0o777 == 0o700
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary files, no -wal

@@ -24,16 +24,19 @@ from workbench.store.models import (
     Complaint,
     Contact,
     DecisionMaker,
+    Event,
     FollowUp,
     Handover,
     Holding,
     Holiday,
+    Invitation,
     KeyDate,
     Meta,
     Note,
     NoteClient,
     NoteTag,
     PlanMark,
+    Referral,
     SearchDoc,
     SearchKey,
     Visit,
@@ -64,7 +67,9 @@ def _client(no: str, **over: object) -> Client:
         deposits=Decimal("0.01"), loans=Decimal("-3.50"), balance_month=dt.date(2026, 10, 1), trend="falling",
         trend_change=-0.12345678901234, churn=True, churn_reason="streak:3", completeness=87, last_contact=D,
         next_due=dt.date(2026, 12, 1), next_contact=dt.date(2026, 12, 2), created_at=T,
-        updated_at=dt.datetime(2026, 11, 23, 10, 15),
+        updated_at=dt.datetime(2026, 11, 23, 10, 15), source="referral", approach="phone", next_step=NASTY,
+        next_step_date=dt.date(2026, 12, 3), converted_at=D, lost_at=D, lost_reason=NASTY, lost_normal=False,
+        lost_tier="diamond",
     )
     values.update(over)
     return Client.create(**values)
@@ -103,6 +108,10 @@ def fill_book() -> None:
     PlanMark.create(client=a, day=D, action="snooze", until=D + dt.timedelta(days=3), reason=NASTY, created_at=T)
     Audit.create(at=T, who="manager", action="reveal.client", detail=NASTY, client_id=a.id, role="alice")
     Handover.create(at=T, client_id=a.id, from_manager="alice", to_manager="bob", by_role="carol", note_id=note.id)
+    Referral.create(client=b, referrer=a, date=D, note=NASTY, thanked_at=D)
+    event = Event.create(name=NASTY, kind="salon", date=D, place=NASTY, notes=NASTY, owner="alice", created_at=T)
+    contact = Contact.create(client=b, date=D, channel="event", outcome="出席", created_at=T)
+    Invitation.create(event=event, client=b, invited_on=D, status="attended", contact=contact)
 # fmt: on
 
 

@@ -21,7 +21,7 @@ from workbench.errors import BadInput, Conflict
 from workbench.store import bulk
 from workbench.store import team as store_team
 from workbench.store.db import Book, open_database, transaction
-from workbench.store.models import MODELS, Audit, Client, Handover, Holiday, Meta, Note, SearchDoc, database
+from workbench.store.models import MODELS, Audit, Client, Event, Handover, Holiday, Meta, Note, SearchDoc, database
 
 BATCH = 10_000
 # Plain integer columns that name a row of another table (not foreign keys: they outlive it).
@@ -31,7 +31,12 @@ SOFT = {
     (Handover, "note_id"): Note,
     (SearchDoc, "client_id"): Client,
 }
-OWNED = {(Client, "manager"), (Note, "owner"), (Audit, "role")}  # stamped by the server in a team book
+OWNED = {
+    (Client, "manager"),
+    (Note, "owner"),
+    (Audit, "role"),
+    (Event, "owner"),
+}  # stamped by the server in a team book
 
 
 @dataclass

@@ -13,7 +13,7 @@ from pathlib import Path
 from workbench import paths
 from workbench.errors import ConnectionLost, Locked, Refused, StoreError
 
-SCHEMA = 8  # store.migrations.LATEST (a test keeps them equal)
+SCHEMA = 9  # store.migrations.LATEST (a test keeps them equal)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
 PRAGMAS = (

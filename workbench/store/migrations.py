@@ -146,6 +146,73 @@ def _v8_team(db: peewee.Database, migrator: SchemaMigrator) -> None:
     postgres_notify(db)
 
 
+def _v9_lifecycle(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """The whole life of a client: a prospect's source, approach and next step, conversion, loss (with its
+    reason), who referred whom, and events with their invitations."""
+    from playhouse.migrate import migrate
+
+    migrate(
+        migrator.add_column("client", "source", peewee.CharField(null=True)),
+        migrator.add_column("client", "approach", peewee.CharField(null=True)),
+        migrator.add_column("client", "next_step", peewee.TextField(null=True)),
+        migrator.add_column("client", "next_step_date", peewee.DateField(null=True)),
+        migrator.add_column("client", "converted_at", peewee.DateField(null=True)),
+        migrator.add_column("client", "lost_at", peewee.DateField(null=True)),
+        migrator.add_column("client", "lost_reason", peewee.TextField(null=True)),
+        migrator.add_column("client", "lost_normal", peewee.BooleanField(null=True)),
+        migrator.add_column("client", "lost_tier", peewee.CharField(null=True)),
+    )
+
+    class Base(peewee.Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Client(Base):  # only its key, for the references below
+        class Meta:
+            table_name = "client"
+
+    class Contact(Base):
+        class Meta:
+            table_name = "contact"
+
+    class Referral(Base):  # frozen as of version 9
+        client = peewee.ForeignKeyField(Client, on_delete="CASCADE", unique=True)
+        referrer = peewee.ForeignKeyField(Client, on_delete="CASCADE")
+        date = peewee.DateField()
+        note = peewee.TextField(default="")
+        thanked_at = peewee.DateField(null=True)
+
+        class Meta:
+            table_name = "referral"
+
+    class Event(Base):
+        name = peewee.CharField()
+        kind = peewee.CharField(default="appreciation")
+        date = peewee.DateField(index=True)
+        place = peewee.TextField(default="")
+        notes = peewee.TextField(default="")
+        owner = peewee.CharField(null=True)
+        created_at = peewee.DateTimeField(default=models.now)
+
+        class Meta:
+            table_name = "event"
+
+    class Invitation(Base):
+        event = peewee.ForeignKeyField(Event, on_delete="CASCADE")
+        client = peewee.ForeignKeyField(Client, on_delete="CASCADE")
+        invited_on = peewee.DateField()
+        status = peewee.CharField(default="invited")
+        contact = peewee.ForeignKeyField(Contact, null=True, on_delete="SET NULL")
+
+        class Meta:
+            table_name = "invitation"
+            indexes = ((("event", "client"), True),)
+
+    db.create_tables([Referral, Event, Invitation])
+    postgres_notify(db)
+
+
 def postgres_trigrams(db: peewee.Database) -> None:
     """PostgreSQL: a trigram index (pg_trgm) for searching texts by any word of three characters or more,
     Chinese included (the database's character type must be a UTF-8 locale). Creating the extension needs
@@ -204,6 +271,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[peewee.Database, SchemaMigrator], Non
     (6, "audit", _v6_audit),
     (7, "list indexes", _v7_list_indexes),
     (8, "team", _v8_team),
+    (9, "lifecycle", _v9_lifecycle),
 ]
 LATEST = max([1, *(v for v, _, _ in MIGRATIONS)])
 assert LATEST == lite.SCHEMA, "store.lite.SCHEMA must name the latest schema version"

@@ -112,6 +112,17 @@ class Client(BaseModel):
     last_contact = DateField(null=True)
     next_due = DateField(null=True, index=True)
     next_contact = DateField(null=True)  # an agreed next contact date; overrides the cadence
+    # a prospect's way in (rules.lifecycle; schema version 9): where it came from, how to reach it, what next
+    source = CharField(null=True)  # rules.lifecycle.SOURCES
+    approach = CharField(null=True)  # rules.lifecycle.APPROACHES: the first-contact strategy
+    next_step = TextField(null=True)
+    next_step_date = DateField(null=True)  # a prospect is planned on it (not by cadence)
+    converted_at = DateField(null=True)  # the day a prospect became a client
+    # a lost client (流失): when, why, whether the loss was normal, and the tier it had then
+    lost_at = DateField(null=True)
+    lost_reason = TextField(null=True)
+    lost_normal = BooleanField(null=True)
+    lost_tier = CharField(null=True)
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
 
@@ -283,6 +294,41 @@ class Complaint(BaseModel):
         indexes = ((("resolved_at", "opened"), False),)  # the planner's open complaints (schema version 3)
 
 
+class Referral(BaseModel):
+    """Who introduced a client (or prospect) to the manager: one introducer per client (version 9)."""
+
+    client = ForeignKeyField(Client, backref="referral", on_delete="CASCADE", unique=True)  # the one introduced
+    referrer = ForeignKeyField(Client, backref="referred", on_delete="CASCADE")
+    date = DateField()
+    note = TextField(default="")
+    thanked_at = DateField(null=True)  # when the thank-you follow-up was proposed (the referral converted)
+
+
+class Event(BaseModel):
+    """An appreciation evening, salon or client festival (答谢会, 沙龙, 客户节; version 9)."""
+
+    name = CharField()
+    kind = CharField(default="appreciation")  # rules.lifecycle.EVENT_KINDS
+    date = DateField(index=True)
+    place = TextField(default="")
+    notes = TextField(default="")
+    owner = CharField(null=True)  # in a team book the organising manager's role (set by the server), else NULL
+    created_at = DateTimeField(default=now)
+
+
+class Invitation(BaseModel):
+    """A client invited to an event; attending is a contact (the contact it made is kept; version 9)."""
+
+    event = ForeignKeyField(Event, backref="invitations", on_delete="CASCADE")
+    client = ForeignKeyField(Client, backref="invitations", on_delete="CASCADE")
+    invited_on = DateField()
+    status = CharField(default="invited")  # invited | attended | absent | declined
+    contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("event", "client"), True),)
+
+
 class Holiday(BaseModel):
     """A local correction to the official calendar (schema version 2)."""
 
@@ -359,4 +405,7 @@ MODELS: tuple[type[BaseModel], ...] = (
     SearchDoc,
     Audit,
     Handover,
+    Referral,
+    Event,
+    Invitation,
 )

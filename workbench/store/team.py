@@ -28,7 +28,19 @@ import secrets
 import peewee
 
 from workbench.errors import BadInput, Refused, StoreError
-from workbench.store.models import MODELS, Audit, Client, Handover, Holiday, Meta, Note, NoteClient, NoteTag, SearchDoc
+from workbench.store.models import (
+    MODELS,
+    Audit,
+    Client,
+    Event,
+    Handover,
+    Holiday,
+    Meta,
+    Note,
+    NoteClient,
+    NoteTag,
+    SearchDoc,
+)
 
 MANAGERS, LEADS = "wb_manager", "wb_lead"
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
@@ -83,6 +95,7 @@ def _policies() -> dict[str, list[str]]:
             f"FOR UPDATE USING {MIRRORED} WITH CHECK {MIRRORED}",
             f"FOR DELETE USING {MIRRORED}",
         ],
+        _t(Event): [f"FOR ALL USING {own_note} WITH CHECK {own_note}"],  # an event is its organiser's
         _t(Holiday): ["FOR SELECT USING (true)", f"FOR ALL USING ({LEAD}) WITH CHECK ({LEAD})"],
         _t(Audit): [f"FOR SELECT USING (role = current_user OR {LEAD})", "FOR INSERT WITH CHECK (role = current_user)"],
         _t(Handover): [
@@ -173,7 +186,7 @@ CREATE OR REPLACE FUNCTION wb_stamp_owner() RETURNS trigger
 BEGIN
     IF TG_TABLE_NAME = 'client' THEN
         IF NEW.manager IS NULL OR NEW.manager = '' THEN NEW.manager := current_user; END IF;
-    ELSIF TG_TABLE_NAME = 'note' THEN
+    ELSIF TG_TABLE_NAME IN ('note', 'event') THEN
         IF NEW.owner IS NULL OR NEW.owner = '' OR NOT pg_catalog.pg_has_role(current_user, '{LEADS}', 'MEMBER') THEN
             NEW.owner := current_user;
         END IF;
@@ -188,7 +201,7 @@ BEGIN
     RETURN NEW;
 END $$;
 """
-STAMPED = ("client", "note", "audit", "handover")
+STAMPED = ("client", "note", "event", "audit", "handover")
 
 
 def _group(name: str) -> str:
