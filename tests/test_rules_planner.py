@@ -351,6 +351,8 @@ def test_score_is_the_top_reason_plus_a_third_of_the_rest_times_the_weight() -> 
         "churn_risk",
         "follow_up",
         "complaint",
+        "prospect",
+        "invite",
     }
 
 

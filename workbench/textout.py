@@ -89,6 +89,7 @@ def client_card(v) -> str:
         f"{t('col.last_contact')}: {_d(v.last_contact)}   {t('col.next_due')}: {_d(v.next_due)}   "
         f"{t('col.completeness')}: {v.completeness}%"
     )
+    out += life_lines(v.life)
     out.append("")
     for f in v.profile:
         field = profile.BY_NAME[f.name]
@@ -158,6 +159,46 @@ def weekday(day: dt.date) -> str:
     return weekday_name(day, lang())
 
 
+def life_lines(life) -> list[str]:
+    """A client's status, how it came (prospect, referrer), whom it brought, its events and its loss."""
+    from workbench.rules import lifecycle as w
+
+    if life is None:
+        return []
+    lg, out = lang(), []
+    if life.status == "prospect":
+        step = safe(life.next_step or "—", single_line=True)
+        when = _d(life.next_step_date)
+        out.append(
+            t(
+                "life.prospect",
+                source=w.word(w.SOURCES, life.source, lg) or "—",
+                approach=w.word(w.APPROACHES, life.approach, lg) or "—",
+                step=step,
+                date=when,
+            )
+        )
+    if life.converted_at:
+        out.append(t("life.converted", date=_d(life.converted_at)))
+    if life.lost_at:
+        normal = t("life.normal") if life.lost_normal else t("life.abnormal")
+        out.append(
+            t("life.lost", date=_d(life.lost_at), reason=safe(life.lost_reason or "", single_line=True), normal=normal)
+        )
+    if life.referred_by:
+        out.append(t("life.referred_by", name=safe(life.referred_by.name, single_line=True)))
+    if life.referred:
+        names = t("tui.list_sep").join(safe(r.name, single_line=True) for r in life.referred)
+        out.append(t("life.referred", n=len(life.referred), names=names))
+    if life.events:
+        shown = t("tui.list_sep").join(
+            f"{_d(e.date)} {safe(e.event, single_line=True)}（{w.word(w.INVITATION_STATUSES, e.status, lg)}）"
+            for e in life.events[:3]
+        )
+        out.append(t("life.events", list=shown))
+    return out
+
+
 def day_plan(plan) -> str:
     """`wb today`: the day's contacts, each with its tier, channel and reasons (one per line)."""
     lg = lang()
@@ -174,10 +215,13 @@ def day_plan(plan) -> str:
         out.append(t("cli.today_none"))
     for n, item in enumerate(plan.items, 1):
         done = f"  ✓ {t('cli.today_done')}" if item.done else ""
-        head = f"{n:>2}. {fit(tier_name(item.tier, lg), 8)} {safe(item.name, single_line=True)}"
+        group = t("status.prospect") if item.prospect else tier_name(item.tier, lg)
+        head = f"{n:>2}. {fit(group, 8)} {safe(item.name, single_line=True)}"
         out.append(f"{head}  [{t('channel.' + item.channel)}]{done}")
         for reason in item.reasons:
             out.append(f"      · {safe(reason.text(lg), single_line=True)}")
+        if item.ask and not item.done:
+            out.append(f"      ? {t('cli.today_ask', question=item.question(lg))}")
     return "\n".join(out) + "\n"
 
 

@@ -244,8 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("check", cmd_check, "integrity check and counts", json_opt)
     sp = add("audit", cmd_audit, "who was shown phone and ID numbers unmasked, and when", json_opt)
     sp.add_argument("--limit", type=_positive, default=50)
-    from workbench.cli import config, report, team
+    from workbench.cli import config, lifecycle, report, team
 
+    lifecycle.register(add, json_opt)
     team.register(add, json_opt)
     config.register(add, json_opt)
     report.register(add, json_opt)

@@ -67,4 +67,7 @@ def _as_json(d) -> dict[str, object]:
     out["churn"] = [dict(zip(("name", "tier", "aum", "reason"), c, strict=True)) for c in out["churn"]]
     out["missing"] = [{"field": f, "clients": n} for f, n in out["missing"]]
     out["aum_history"] = [{"month": m, "aum": v} for m, v in out["aum_history"]]
+    out["losses"] = [x.as_json() for x in d.losses]
+    out["key_fields"]["share"] = round(d.key_fields.share, 4)
+    out["referrers"] = [r.as_json() for r in d.referrers]
     return out

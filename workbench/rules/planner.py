@@ -26,6 +26,7 @@ from workbench.rules.tiers import TIER_RANK, tier_name
 from workbench.rules.trend import churn_words
 from workbench.rules.workdays import Greeting, WorkCalendar
 
+PROSPECTS = "prospect"  # the group prospects are balanced in (they have no tier yet)
 REASON_KINDS = (
     "complaint",
     "follow_up",
@@ -33,10 +34,12 @@ REASON_KINDS = (
     "churn_risk",
     "birthday",
     "anniversary",
+    "prospect",
     "overdue",
     "period_end",
     "holiday",
     "cadence",
+    "invite",
 )
 
 # When a channel is not in use, the ones to try instead, closest first.
@@ -69,6 +72,8 @@ DEFAULT_CHANNELS: dict[str, tuple[tuple[str, str], ...]] = {
     "period_end": (("standard", "phone"),),
     "holiday": (("platinum", "wechat"), ("standard", "sms")),
     "cadence": (("diamond", "visit"), ("gold_plus", "phone"), ("standard", "wechat")),
+    "prospect": (("standard", "phone"),),  # a prospect's approach decides (lifecycle.approach_channel)
+    "invite": (("standard", "phone"),),
 }
 
 
@@ -88,6 +93,7 @@ class PlanPolicy:
     channels: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=lambda: dict(DEFAULT_CHANNELS))
     allowed: tuple[str, ...] = CHANNELS  # the channels the manager uses; the others are never proposed
     greet: tuple[str, ...] | None = None  # the holidays worth a greeting (keys of workdays.GREETINGS); None: all
+    prospect_weight: float = 1.8  # prospects share the day as a group of their own, weighted like 白金
 
     def __post_init__(self) -> None:
         if self.capacity < 1:
@@ -106,6 +112,8 @@ class PlanPolicy:
             raise ValueError(f"channels: some of {', '.join(CHANNELS)}")
 
     def weight(self, tier: str) -> float:
+        if tier == PROSPECTS:
+            return float(self.prospect_weight)
         return float(self.weights.get(tier, 1.0))
 
     def channel(self, kind: str, tier: str) -> str:
@@ -140,6 +148,27 @@ class Candidate:
     churn: bool = False
     churn_reason: str | None = None
     trend_change: float | None = None
+    prospect: bool = False  # planned by its next step, never by cadence
+
+
+@dataclass(frozen=True)
+class ProspectStep:
+    """A prospect's next step, due on ``date``; ``channel``: the one its first-contact approach uses."""
+
+    client_id: int
+    text: str
+    date: dt.date
+    channel: str = "phone"
+
+
+@dataclass(frozen=True)
+class EventSoon:
+    """An event coming up, and who is already invited to it."""
+
+    id: int
+    name: str
+    date: dt.date
+    invited: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -187,6 +216,8 @@ class PlanInputs:
     complaints: Sequence[OpenComplaint] = ()
     greetings: Sequence[tuple[dt.date, Greeting]] = ()
     held: frozenset[int] = frozenset()  # snoozed or skipped today: not planned
+    prospect_steps: Sequence[ProspectStep] = ()
+    events: Sequence[EventSoon] = ()  # soonest first
 
 
 @dataclass(frozen=True)
@@ -268,9 +299,12 @@ def reasons_by_client(inputs: PlanInputs, policy: PlanPolicy) -> dict[int, list[
         *_period_end(inputs, policy),
         *_follow_ups(inputs),
         *_complaints(inputs, policy),
+        *_prospects(inputs),
     ):
         if cid in inputs.candidates and cid not in inputs.held:
             out[cid].append(reason)
+    for cid, reason in _invitations(inputs, out):
+        out[cid].append(reason)
     return out
 
 
@@ -280,8 +314,8 @@ Found = list[tuple[int, Reason]]
 def _cadence(inputs: PlanInputs, policy: PlanPolicy) -> Found:
     today, found = inputs.today, []
     for c in inputs.candidates.values():
-        if c.next_due is None or c.next_due > today:
-            continue  # contacted within the interval: never planned for cadence alone
+        if c.prospect or c.next_due is None or c.next_due > today:
+            continue  # contacted within the interval (or a prospect): never planned for cadence alone
         late = (today - c.next_due).days
         grace = policy.cadence.grace(c.tier)
         since = f"上次联系 {_d_zh(c.last_contact, today)}" if c.last_contact else "从未联系"
@@ -413,6 +447,35 @@ def _complaints(inputs: PlanInputs, policy: PlanPolicy) -> Found:
     return found
 
 
+def _prospects(inputs: PlanInputs) -> Found:
+    found = []
+    for p in inputs.prospect_steps:
+        c = inputs.candidates.get(p.client_id)
+        if c is None or p.date > inputs.today or _since(c, p.date):
+            continue  # not yet due, or a contact since it was due has dealt with it
+        late = (inputs.today - p.date).days
+        when = "今天" if late == 0 else f"已过 {late} 天"
+        when_en = "today" if late == 0 else f"{late} d late"
+        step, step_en = (p.text, p.text) if p.text else ("下一步", "next step")
+        zh, en = f"目标客户：{step}（{when}）", f"prospect: {step_en} ({when_en})"
+        found.append((c.id, Reason("prospect", 60 + min(30, 3 * late), zh, en)))
+    return found
+
+
+def _invitations(inputs: PlanInputs, reasons: Mapping[int, list[Reason]]) -> Found:
+    """An overdue client is proposed the soonest event it is not yet invited to."""
+    found = []
+    for cid, given in reasons.items():
+        if not any(r.kind == "overdue" for r in given):
+            continue
+        event = next((e for e in inputs.events if cid not in e.invited and e.date > inputs.today), None)
+        if event is not None:
+            zh = f"邀请参加{_d_zh(event.date, inputs.today)}「{event.name}」"
+            en = f"invite to {event.name} on {_d_en(event.date, inputs.today)}"
+            found.append((cid, Reason("invite", 15, zh, en)))
+    return found
+
+
 def score(reasons: Sequence[Reason], weight: float) -> float:
     """The most urgent reason, plus a third of the others, times the tier's weight."""
     urgencies = sorted((r.urgency for r in reasons), reverse=True)
@@ -424,13 +487,26 @@ def plan(inputs: PlanInputs, policy: PlanPolicy | None = None, limit: int | None
     policy = policy or PlanPolicy()
     limit = policy.capacity if limit is None else limit
     items = []
+    step_channel = {p.client_id: p.channel for p in inputs.prospect_steps}
     for cid, reasons in reasons_by_client(inputs, policy).items():
         c = inputs.candidates[cid]
         reasons.sort(key=lambda r: (-r.urgency, REASON_KINDS.index(r.kind), r.zh))
-        s = score(reasons, policy.weight(c.tier))
-        items.append(PlanItem(c, s, policy.channel(reasons[0].kind, c.tier), tuple(reasons), c.contacted_today))
+        s = score(reasons, policy.weight(_group(c)))
+        channel = policy.channel(reasons[0].kind, c.tier)
+        if reasons[0].kind == "prospect":  # the approach chosen for the prospect, if the manager uses it
+            wanted = step_channel.get(cid, "phone")
+            channel = next(ch for ch in FALLBACK.get(wanted, FALLBACK["phone"]) if ch in policy.allowed)
+        items.append(PlanItem(c, s, channel, tuple(reasons), c.contacted_today))
     items.sort(key=lambda i: (-i.score, i.client.id))
     return balance(items, policy, limit)
+
+
+def _group(c: Candidate) -> str:
+    return PROSPECTS if c.prospect else c.tier
+
+
+def _group_rank(group: str) -> float:
+    return TIER_RANK["platinum"] - 0.5 if group == PROSPECTS else TIER_RANK[group]
 
 
 def balance(items: Sequence[PlanItem], policy: PlanPolicy, limit: int) -> list[PlanItem]:
@@ -439,20 +515,21 @@ def balance(items: Sequence[PlanItem], policy: PlanPolicy, limit: int) -> list[P
 
     Shares are whole places by largest remainder, so every tier with candidates gets its turn on a busy day;
     places a tier cannot use go to the best of the rest. ``items`` must be sorted best first."""
-    tiers = sorted({item.client.tier for item in items}, key=lambda t: -TIER_RANK[t])
+    tiers = sorted({_group(item.client) for item in items}, key=lambda t: -_group_rank(t))
     total = sum(policy.weight(t) for t in tiers)
     if not total or limit <= 0:
         return []
     exact = {t: limit * policy.weight(t) / total for t in tiers}
     caps = {t: math.floor(v) for t, v in exact.items()}
-    for t in sorted(tiers, key=lambda t: (caps[t] - exact[t], -TIER_RANK[t]))[: limit - sum(caps.values())]:
+    for t in sorted(tiers, key=lambda t: (caps[t] - exact[t], -_group_rank(t)))[: limit - sum(caps.values())]:
         caps[t] += 1
     chosen: list[PlanItem] = []
     taken: dict[str, int] = defaultdict(int)
     for item in items:
-        if taken[item.client.tier] < caps[item.client.tier]:
+        group = _group(item.client)
+        if taken[group] < caps[group]:
             chosen.append(item)
-            taken[item.client.tier] += 1
+            taken[group] += 1
     if len(chosen) < limit:
         picked = {i.client.id for i in chosen}
         chosen += [i for i in items if i.client.id not in picked][: limit - len(chosen)]

@@ -28,6 +28,8 @@ REASON_WORDS: dict[str, tuple[str, str]] = {
     "period_end": ("时点考核", "period end"),
     "holiday": ("节日问候", "holiday greeting"),
     "cadence": ("例行维护", "regular contact"),
+    "prospect": ("目标客户跟进", "prospect's next step"),
+    "invite": ("活动邀请", "event invitation"),
 }
 
 

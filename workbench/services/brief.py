@@ -48,10 +48,30 @@ class Brief:
     lang: str = "zh"
     plan: dict[str, object] = field(default_factory=dict)  # the visit's goal, questions, materials if one is open
 
+    @property
+    def referred_by(self) -> str | None:
+        life = self.view.life
+        return life.referred_by.name if life and life.referred_by else None
+
+    @property
+    def prospect(self) -> dict[str, object] | None:
+        """A prospect's source, approach and next step (seed 003's first contact), else None."""
+        life = self.view.life
+        if life is None or life.status != "prospect":
+            return None
+        return {
+            "source": life.source,
+            "approach": life.approach,
+            "next_step": life.next_step,
+            "next_step_date": life.next_step_date.isoformat() if life.next_step_date else None,
+        }
+
     def as_json(self) -> dict[str, object]:
         v = self.view.as_json()
         return {
             "client": {k: v[k] for k in ("client_no", "name", "kind", "tier", "tier_pending", "status")},
+            "referred_by": self.referred_by,
+            "prospect": self.prospect,
             "profile": v["profile"],
             "decision_makers": v["decision_makers"],
             "figures": {
@@ -206,6 +226,20 @@ def to_markdown(b: Brief) -> str:
     v = b.view
     kind = words[0] if v.kind == "individual" else words[1]
     lines = [f"# {one(v.name)}", "", f"{tier_name(v.tier, b.lang)} · {kind} · {v.client_no or '#' + str(v.id)}"]
+    if b.referred_by:
+        lines += ["", (f"介绍人：{one(b.referred_by)}" if zh else f"Referred by {one(b.referred_by)}")]
+    if b.prospect and v.life:
+        from workbench.rules import lifecycle as life_words
+
+        source = life_words.word(life_words.SOURCES, v.life.source, b.lang) or "—"
+        approach = life_words.word(life_words.APPROACHES, v.life.approach, b.lang) or "—"
+        when = v.life.next_step_date.isoformat() if v.life.next_step_date else "—"
+        step = one(v.life.next_step) or "—"
+        lines.append(
+            f"目标客户 · 来源：{source} · 首次接触：{approach} · 下一步：{step}（{when}）"
+            if zh
+            else f"Prospect · source: {source} · approach: {approach} · next: {step} ({when})"
+        )
     lines += ["", f"## {h[0]}"]
     lines += [
         f"- {profile.BY_NAME[p.name].label(b.lang)}{colon}{one(p.value)}"

@@ -12,6 +12,8 @@ from workbench.rules import identity, profile
 from workbench.rules.keydates import KeyDay
 from workbench.rules.money import json_amount
 from workbench.services import figures as figures_service
+from workbench.services import lifecycle
+from workbench.services.lifecycle import Life
 from workbench.services.settings import today as _today
 from workbench.store.db import transaction
 from workbench.store.models import Affiliate, Balance, Client, Contact, DecisionMaker, Holding, KeyDate, now
@@ -104,6 +106,7 @@ class ClientView:
     contacts_total: int = 0
     decision_makers: list[PersonRow] = field(default_factory=list)
     affiliates: list[PersonRow] = field(default_factory=list)
+    life: Life | None = None  # prospect, referrals, events, loss (services.lifecycle)
 
     def as_json(self) -> dict[str, object]:
         def conv(value: object) -> object:
@@ -120,6 +123,7 @@ class ClientView:
         data = conv(asdict(self))
         assert isinstance(data, dict)
         data["profile"] = {p["name"]: (p["value"] or None) for p in data["profile"]}
+        data["life"] = self.life.as_json() if self.life else None
         return data
 
 
@@ -224,6 +228,7 @@ def client_view(
         contacts_total=contact_q.count(),
         decision_makers=dms,
         affiliates=affs,
+        life=lifecycle.life(client.id),
     )
 
 

@@ -10,6 +10,9 @@ How each figure is defined:
 - **Coverage** is services.workload's: contacts made in the month (to the day, for the current month) against
   the planned (the daily capacity times the month's workdays so far) and the monthly target; the clients past
   their latest day, by tier, are as of the day.
+- **Losses reviewed** are the abnormal losses of 白金 clients and above this calendar year (services.review),
+  each with its last contacts, open complaints and balances; **key fields** is the share of active clients
+  from 金 up with address, phone and employer recorded; **referrers** are ranked by the clients they brought.
 - **Churn watch**, **completeness** and the **most often missing fields** are the clients' stored figures
   (as of the day); the **pipeline** is the latest stage of each opportunity (services.visits); **lessons** are
   those dated in the month.
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from peewee import Case, fn
@@ -28,8 +31,9 @@ from workbench.errors import BadInput
 from workbench.rules import dashboard as rules
 from workbench.rules.dates import add_months
 from workbench.rules.journal import STAGE_KEYS
+from workbench.rules.lifecycle import KeyFieldShare
 from workbench.rules.tiers import TIER_KEYS
-from workbench.services import visits, workload
+from workbench.services import lifecycle, review, visits, workload
 from workbench.services.settings import policies
 from workbench.services.settings import today as _today
 from workbench.store import bulk
@@ -38,6 +42,7 @@ from workbench.store.models import Balance, Client, Note
 CHURN_SHOWN = 10
 MOVES_SHOWN = 5
 MISSING_SHOWN = 6
+REFERRERS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,10 @@ class Dashboard:
     pipeline: dict[str, int]  # sales stage → opportunities
     lessons: int
     aum_history: list[tuple[dt.date, Decimal]]  # the last 12 months' total AUM, oldest first
+    losses: list[review.LossReview] = field(default_factory=list)  # abnormal losses reviewed this year
+    key_fields: KeyFieldShare = field(default_factory=lambda: KeyFieldShare(0, 0, {}))
+    referrers: list[lifecycle.Referrer] = field(default_factory=list)  # whose circle brought the most
+    movement: review.Movement = field(default_factory=lambda: review.Movement(0, 0, 0, 0, 0))
 
     @property
     def total_clients(self) -> int:
@@ -128,6 +137,10 @@ def dashboard(month: dt.date | None = None) -> Dashboard:
         pipeline=_pipeline(),
         lessons=Note.select().where(Note.kind == "lesson", Note.date.between(month, day)).count(),
         aum_history=_aum_history(month),
+        losses=review.losses(day),
+        key_fields=review.key_fields(),
+        referrers=lifecycle.top_referrers(REFERRERS_SHOWN),
+        movement=review.movement(month, day),
     )
 
 
@@ -217,9 +230,9 @@ def _missing() -> list[tuple[str, int]]:
     query = Client.select(Client.missing, fn.COUNT(Client.id)).where(Client.status == "active", Client.missing != "")
     seen: Counter[str] = Counter()
     for text, n in bulk.raw(query.group_by(Client.missing)):  # profiles repeat: one row per distinct gap list
-        for field in text.split(","):
-            if field:
-                seen[field] += n
+        for name in text.split(","):
+            if name:
+                seen[name] += n
     return sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))[:MISSING_SHOWN]
 
 

@@ -64,9 +64,12 @@ def derive(
     today: dt.date,
     pol: Policies | None = None,
     since: dt.date | None = None,
+    status: str = "active",
+    next_step: dt.date | None = None,
 ) -> dict[str, object]:
     """Every stored, derived column of one client (Python values), keyed as in ``DERIVED``. ``since``: the day
-    the client entered the book (a client never contacted is due from then)."""
+    the client entered the book (a client never contacted is due from then). A prospect is due on its next
+    step's date, never by cadence; a lost client is not due at all and carries no churn warning."""
     pol = pol or policies()
     fig = figures(history, pol.tiers, pol.trends) if history else _no_history(pol)
     pct, missing = profile.completeness(
@@ -77,6 +80,10 @@ def derive(
     # an agreed date counts until it has passed or a contact on or after it has been made
     agreed = next_contact and next_contact >= today and (last_contact is None or next_contact > last_contact)
     override = next_contact if agreed else None
+    if status == "active":
+        due = next_due(fig.tier, last_contact, today, pol.cadence, override, since)
+    else:
+        due = next_step if status == "prospect" else None
     return {
         "tier": fig.tier,
         "tier_rank": fig.tier_rank,
@@ -88,12 +95,12 @@ def derive(
         "balance_month": fig.balance_month,
         "trend": fig.trend,
         "trend_change": fig.trend_change,
-        "churn": fig.churn,
-        "churn_reason": fig.churn_reason,
+        "churn": fig.churn and status == "active",
+        "churn_reason": fig.churn_reason if status == "active" else None,
         "completeness": pct,
         "missing": ",".join(missing),
         "last_contact": last_contact,
-        "next_due": next_due(fig.tier, last_contact, today, pol.cadence, override, since),
+        "next_due": due,
         "sort_key": pinyin.sort_key(str(values.get("name") or "")),
     }
 
@@ -148,16 +155,29 @@ def _refresh_chunk(ids: list[int], today: dt.date, pol: Policies, keys: bool) ->
             .group_by(Contact.client)
         )
     )
-    fields = [getattr(Client, c) for c in ("id", "kind", "next_contact", "created_at", *PROFILE_COLUMNS)]
+    head = ("id", "kind", "status", "next_step_date", "next_contact", "created_at")
+    fields = [getattr(Client, c) for c in (*head, *PROFILE_COLUMNS)]
     rows = []
     postgres = bulk.is_postgres()
     stamp = bulk.db_form(now(), postgres=postgres)
     query = Client.select(*fields).where(Client.id.in_(within))
-    for cid, kind, next_contact, created, *profile_values in bulk.raw(query):
+    for cid, kind, status, step, next_contact, created, *profile_values in bulk.raw(query):
         values = dict(zip(PROFILE_COLUMNS, profile_values, strict=True))
         related = Related(dms.get(cid, 0), affs.get(cid, 0), cid in birthdays)
         last_contact, agreed = bulk.as_date(last.get(cid)), bulk.as_date(next_contact)
-        d = derive(kind, values, history.get(cid, ()), related, last_contact, agreed, today, pol, bulk.as_date(created))
+        d = derive(
+            kind,
+            values,
+            history.get(cid, ()),
+            related,
+            last_contact,
+            agreed,
+            today,
+            pol,
+            bulk.as_date(created),
+            status=status,
+            next_step=bulk.as_date(step),
+        )
         rows.append([*db_row(d, postgres), stamp, cid])
     bulk.update_rows(Client, [*DERIVED, "updated_at"], rows, convert=False)
     if keys:

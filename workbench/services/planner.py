@@ -22,10 +22,12 @@ from workbench.errors import BadInput, NotFound
 from workbench.rules import planner as rules
 from workbench.rules.cadence import next_due as cadence_next_due
 from workbench.rules.keydates import KeyDay, observed_between
+from workbench.rules.lifecycle import approach_channel, completion_field
 from workbench.rules.money import from_cents
 from workbench.rules.text import clean_input
 from workbench.rules.tiers import TIER_KEYS, TIER_RANK
 from workbench.rules.workdays import WorkCalendar, greeting_days
+from workbench.services import events as events_service
 from workbench.services import figures, holidays
 from workbench.services.settings import policies
 from workbench.services.settings import today as _today
@@ -50,6 +52,14 @@ class PlanRow:
     done: bool
     last_contact: dt.date | None
     next_due: dt.date | None
+    ask: str | None = None  # one profile field to complete on this contact (rules.lifecycle.completion_field)
+    prospect: bool = False  # a prospect, planned by its next step
+
+    def question(self, lang: str = "zh") -> str | None:
+        from workbench.rules.profile import BY_NAME
+
+        f = BY_NAME.get(self.ask or "")
+        return f.question(lang) if f else None
 
     def as_json(self, lang: str = "zh") -> dict[str, object]:
         return {
@@ -62,6 +72,8 @@ class PlanRow:
             "done": self.done,
             "last_contact": self.last_contact.isoformat() if self.last_contact else None,
             "next_due": self.next_due.isoformat() if self.next_due else None,
+            "ask": {"field": self.ask, "question": self.question(lang)} if self.ask else None,
+            "prospect": self.prospect,
         }
 
 
@@ -92,11 +104,12 @@ def today_plan(day: dt.date | None = None, limit: int | None = None, lang: str =
     inputs = gather(day, cal, limit=limit)
     items = rules.plan(inputs, policies().plan, limit)
     info = cal.info(day)
+    asks = _questions([i.client.id for i in items])
     return DayPlan(
         date=day,
         workday=info.workday,
         warnings=calendar_warnings(cal, day, lang),
-        items=[_row(i) for i in items],
+        items=[_row(i, asks.get(i.client.id)) for i in items],
         holiday=info.name if not info.workday else None,
         corrections=_corrections(day),
     )
@@ -125,11 +138,34 @@ def _corrections(day: dt.date) -> list[holidays.HolidayRow]:
     ]
 
 
-def _row(item: rules.PlanItem) -> PlanRow:
+def _row(item: rules.PlanItem, ask: str | None = None) -> PlanRow:
     c = item.client
     return PlanRow(
-        c.id, c.client_no, c.name, c.tier, item.channel, item.score, item.reasons, item.done, c.last_contact, c.next_due
+        c.id,
+        c.client_no,
+        c.name,
+        c.tier,
+        item.channel,
+        item.score,
+        item.reasons,
+        item.done,
+        c.last_contact,
+        c.next_due,
+        ask,
+        c.prospect,
     )
+
+
+def _questions(ids: list[int]) -> dict[int, str]:
+    """For each planned client, the one missing profile field worth asking about (a key field first)."""
+    if not ids:
+        return {}
+    rows = bulk.raw(Client.select(Client.id, Client.missing).where(Client.id.in_(bulk.id_list(ids))))
+    out = {}
+    for cid, missing in rows:
+        if field_name := completion_field([m for m in (missing or "").split(",") if m]):
+            out[cid] = field_name
+    return out
 
 
 def gather(day: dt.date, cal: WorkCalendar, held: Iterable[int] = (), limit: int | None = None) -> rules.PlanInputs:
@@ -193,7 +229,18 @@ def gather(day: dt.date, cal: WorkCalendar, held: Iterable[int] = (), limit: int
     ids.update(f.client_id for f in follow_ups)
     ids.update(x.client_id for x in complaints)
     ids.update(today_contacts)
+    steps = [
+        rules.ProspectStep(cid, text or "", bulk.as_date(when), approach_channel(approach))
+        for cid, text, when, approach in bulk.raw(
+            Client.select(Client.id, Client.next_step, Client.next_step_date, Client.approach)
+            .where(Client.status == "prospect", Client.next_step_date <= day)
+            .order_by(Client.next_step_date, Client.id)
+            .limit(5 * reach)
+        )
+    ]
+    ids.update(s.client_id for s in steps)
     candidates = _candidates(ids, day, today_contacts)
+    soon = [rules.EventSoon(e.id, e.name, e.date, e.invited) for e in events_service.upcoming(day)]
     marks = PlanMark.select(PlanMark.client).where(PlanMark.day <= day, PlanMark.until > day)
     return rules.PlanInputs(
         today=day,
@@ -205,6 +252,8 @@ def gather(day: dt.date, cal: WorkCalendar, held: Iterable[int] = (), limit: int
         complaints=complaints,
         greetings=greetings,
         held=frozenset({r[0] for r in bulk.raw(marks)} | set(held)),
+        prospect_steps=steps,
+        events=soon,
     )
 
 
@@ -240,8 +289,9 @@ def _candidates(ids: set[int], day: dt.date, contacted_today: set[int]) -> dict[
     columns = [getattr(Client, f) for f in _FIELDS]
     for row in bulk.raw(Client.select(*columns).where(Client.id.in_(bulk.id_list(ids)))):
         v = dict(zip(_FIELDS, row, strict=True))
-        if v["status"] != "active":
+        if v["status"] not in ("active", "prospect"):
             continue
+        prospect = v["status"] == "prospect"
         cid, last, due = v["id"], bulk.as_date(v["last_contact"]), bulk.as_date(v["next_due"])
         agreed = bulk.as_date(v["next_contact"])
         if cid in contacted_today:  # as the day began: due as agreed, or from the contact before today's
@@ -267,6 +317,7 @@ def _candidates(ids: set[int], day: dt.date, contacted_today: set[int]) -> dict[
             churn=bool(v["churn"]),
             churn_reason=v["churn_reason"],
             trend_change=v["trend_change"],
+            prospect=prospect,
         )
     return out
 

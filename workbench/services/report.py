@@ -73,10 +73,54 @@ def markdown(d: Dashboard) -> str:
     out.append(t("report.missing", list=t("tui.list_sep").join(f"{field_label(f)} {n}" for f, n in d.missing)))
     out += ["", f"## {t('report.pipeline')}", ""]
     out.append(" → ".join(f"{stage_name(k)} {n}" for k, n in d.pipeline.items()))
-    out += ["", f"## {t('report.lessons')}", "", t("report.lessons_line", n=d.lessons), ""]
+    out += ["", f"## {t('report.lessons')}", "", t("report.lessons_line", n=d.lessons)]
+    out += life_sections(d)
+    out.append("")
     out += [f"## {t('report.aum_history')}", ""]
     out.append(" · ".join(f"{m_:%Y-%m} {money(v)}" for m_, v in d.aum_history))
     return "\n".join(out) + "\n"
+
+
+def life_sections(d: Dashboard) -> list[str]:
+    """The book's movement, key fields, referrers and the losses the branch reviews, as Markdown lines."""
+    mv, k = d.movement, d.key_fields
+    out = ["", f"## {t('report.movement')}", ""]
+    out.append(
+        t(
+            "report.movement_line",
+            prospects=mv.prospects,
+            added=mv.added,
+            converted=mv.converted,
+            lost=mv.lost,
+            abnormal=mv.lost_abnormal,
+        )
+    )
+    out += ["", f"## {t('report.key_fields')}", ""]
+    fields = t("tui.list_sep").join(f"{field_label(f)} {n}/{k.clients}" for f, n in k.by_field.items())
+    out.append(t("report.key_fields_line", pct=round(100 * k.share), complete=k.complete, n=k.clients, fields=fields))
+    out += ["", f"## {t('report.referrers')}", ""]
+    for r in d.referrers:
+        out.append(f"- {t('report.referrer', name=_text(r.name), n=r.referred, won=r.converted, aum=money(r.aum))}")
+    if not d.referrers:
+        out.append(t("report.none"))
+    out += ["", f"## {t('report.losses', n=len(d.losses))}", ""]
+    for x in d.losses:
+        normal = t("report.loss_unsaid") if x.normal is None else t("report.loss_abnormal")
+        tier = tier_name(x.tier, lang()) if x.tier else "—"
+        out.append(f"- **{_text(x.name)}** · {tier} · {x.date.isoformat()} · {_text(x.reason)} ({normal})")
+        for day, channel, outcome in x.contacts:
+            out.append(f"  - {t('report.loss_contact')} {day.isoformat()} {t('channel.' + channel)}: {_text(outcome)}")
+        if not x.contacts:
+            out.append(f"  - {t('report.loss_no_contact')}")
+        for day, step, text in x.complaints:
+            out.append(f"  - {t('report.loss_complaint')} {day.isoformat()} [{step}] {_text(text)}")
+        if x.balances:
+            trail = " → ".join(money(a) for _m, a in x.balances)
+            mark = t("report.loss_falling") if x.falling else ""
+            out.append(f"  - {t('report.loss_balances')} {trail} {mark}".rstrip())
+    if not d.losses:
+        out.append(t("report.none"))
+    return out
 
 
 _TIER_COLS = ("tier", "clients", "month", "quarter", "aum", "aum_month", "aum_quarter")
