@@ -63,12 +63,19 @@ class ClientHeader(Static):
             complete += t("tui.c360.missing_count", n=len(view.missing))
         text.append(" · ")
         text.append(complete, style("client-header--low", partial=True) if view.completeness < 50 else "")
+        from workbench.textout import life_lines
+
+        for line in life_lines(view.life)[:2]:  # how it came or went: a prospect's next step, a loss, a referrer
+            text.append("\n" + line)
         if view.churn:  # a line of its own: the longest part, and the one to notice
             reason = fmt.churn_reason(view.churn_reason)
             text.append("\n")
             churn = t("tui.c360.churn", reason=reason) if reason else t("churn")
             text.append(churn, style("client-header--churn", partial=True))
         self.update(text)
+
+
+LIFE_ACTIONS = {"convert": ("prospect",), "lost": ("prospect", "active"), "win_back": ("lost",)}
 
 
 class Client360Screen(Screen[bool]):
@@ -79,6 +86,9 @@ class Client360Screen(Screen[bool]):
         Binding("r", "reveal", "tui.key.reveal", id="client.reveal"),
         Binding("e", "edit", "tui.key.edit", id="client.edit", priority=True),  # so typing follows at once
         Binding("v", "visit", "tui.key.visit", id="client.visit"),
+        Binding("c", "convert", "tui.key.convert", id="client.convert"),
+        Binding("x", "lost", "tui.key.lost", id="client.lost"),
+        Binding("w", "win_back", "tui.key.win_back", id="client.win_back"),
         Binding("1", "tab('profile')", "tui.c360.tab.profile", show=False, id="client.tab_profile"),
         Binding("2", "tab('assets')", "tui.c360.tab.assets", show=False, id="client.tab_assets"),
         Binding("3", "tab('dates')", "tui.c360.tab.dates", show=False, id="client.tab_dates"),
@@ -211,6 +221,7 @@ class Client360Screen(Screen[bool]):
 
     def _show(self, view: ClientView) -> None:
         self.view = view
+        self.refresh_bindings()
         self.query_one(ClientHeader).show(view)
         self.profile_table.show(view)
         self.query_one(AssetsTab).show(view)
@@ -239,6 +250,39 @@ class Client360Screen(Screen[bool]):
             self.notify(t("tui.c360.not_editable", field=field_label(field.name)), severity="warning")
             return
         self.editor.open(field, self.revealed)
+
+    def action_convert(self) -> None:
+        from workbench.tui.life_dialogs import ConvertDialog
+
+        if self.view is not None:
+            self.app.push_screen(ConvertDialog(self.client_id, self.view.name), self._life_changed)
+
+    def action_lost(self) -> None:
+        from workbench.tui.life_dialogs import LostDialog
+
+        if self.view is not None:
+            self.app.push_screen(LostDialog(self.client_id, self.view.name), self._life_changed)
+
+    def action_win_back(self) -> None:
+        self._win_back(self.client_id)
+
+    @work(thread=True, group="client-life")
+    def _win_back(self, client_id: int) -> None:
+        from workbench.services import lifecycle
+
+        try:
+            done = lifecycle.win_back(client_id)
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self.notify, t("tui.error", error=str(exc)), severity="error")
+            return
+        self.app.call_from_thread(self._life_changed, t("tui.life.won_back", name=done.name))
+
+    def _life_changed(self, message: str | None) -> None:
+        if message is None:
+            return
+        self.changed = True
+        self.notify(message)
+        self._load(self.client_id, self.revealed)
 
     def action_visit(self) -> None:
         """Start a visit to this client today (or resume today's) and open the wizard on it."""
@@ -281,8 +325,11 @@ class Client360Screen(Screen[bool]):
             focus_now(self.query_one(f"#{tab} VerticalScroll"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "tab", "step_tab", "reveal", "visit") and self.editor.field is not None:
-            return False  # while editing, keys go to the input
+        if action in LIFE_ACTIONS or action in ("edit", "tab", "step_tab", "reveal", "visit"):
+            if self.editor.field is not None:
+                return False  # while editing, keys go to the input
+        if action in LIFE_ACTIONS:  # only what the client's status allows
+            return self.view is not None and self.view.status in LIFE_ACTIONS[action]
         return True
 
     # events -------------------------------------------------------------------------------------------------

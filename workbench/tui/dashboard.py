@@ -202,4 +202,9 @@ class DashboardPane(Vertical):
         )
         section(t("report.pipeline"), " → ".join(f"{stage_name(k)} {n}" for k, n in d.pipeline.items()))
         section(t("report.lessons"), t("report.lessons_line", n=d.lessons))
+        from workbench.services.report import life_sections
+
+        for block in "\n".join(life_sections(d)).split("\n## ")[1:]:  # the report's words, without Markdown
+            title, *lines = [ln for ln in block.splitlines() if ln.strip()]
+            section(title, *(ln.replace("**", "").replace("- ", "· ", 1) for ln in lines))
         return Group(*out)

@@ -228,7 +228,13 @@ class PlannerPane(Vertical):
         text = ""
         if row is not None:
             lines = [f"{safe(row.name, single_line=True)} · {tier_name(row.tier, lang())}"]
-            lines += [f"· {safe(r.text(lang()), single_line=True)}" for r in row.reasons[:3]]
+            question = row.question(lang()) if row.ask and not row.done else None
+            ask = f"? {t('cli.today_ask', question=question)}" if question else None
+            lines += [f"· {safe(r.text(lang()), single_line=True)}" for r in row.reasons[:2]]
+            if ask and len(lines) < 3:  # the box shows two lines under the name: the reasons come first
+                lines.append(ask)
+            elif ask:
+                lines[0] += f"  {ask}"
             text = "\n".join(lines)
         self.query_one("#plan-detail", Static).update(Text(text))
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 SEARCH_DEBOUNCE = 0.15  # seconds after the last keystroke before a search runs
 SORT_CYCLE = ("tier", "aum", "name", "trend", "last_contact", "next_due", "completeness")
 TIER_CYCLE: tuple[str | None, ...] = (None, *reversed(TIER_KEYS))
+STATUS_CYCLE = ("active", "prospect", "lost")  # the book, its prospects (their own list), the clients lost
 SORT_LABELS = {
     "tier": "col.tier",
     "aum": "col.aum",
@@ -54,6 +55,7 @@ class Query:
 
     search: str | None = None
     tier: str | None = None
+    status: str = "active"
     sort: str = FIRST_PAGE["sort"]
     descending: bool = FIRST_PAGE["descending"]
     offset: int = 0
@@ -89,6 +91,7 @@ class PortfolioPane(Vertical):
         # priority: handled as the key arrives, so the keys typed right after it land in the search box
         Binding("slash", "search", "tui.key.search", id="portfolio.search", priority=True),
         Binding("t", "tier(1)", "tui.key.tier", id="portfolio.tier"),
+        Binding("p", "status", "tui.key.status", id="portfolio.status"),
         Binding("T", "tier(-1)", "tui.key.tier_prev", show=False, id="portfolio.tier_prev"),
         Binding("s", "sort", "tui.key.sort", id="portfolio.sort"),
         Binding("S", "reverse", "tui.key.reverse", id="portfolio.reverse"),
@@ -188,7 +191,7 @@ class PortfolioPane(Vertical):
             opening = getattr(self.app, "opening", None)
             if opening is not None:  # (keys pressed on the first page, shown before the book was open)
                 opening.result()
-            total = portfolio.count_clients(tier=query.tier, search=query.search)
+            total = portfolio.count_clients(tier=query.tier, search=query.search, status=query.status)
             offset = query.offset
             if offset >= total > 0:  # the book shrank under us: show its last page
                 offset = (total - 1) // query.limit * query.limit
@@ -200,6 +203,7 @@ class PortfolioPane(Vertical):
                 search=query.search,
                 sort=query.sort,
                 descending=query.descending,
+                status=query.status,
             )
         except WorkbenchError as exc:
             self.post_message(self.LoadFailed(serial, str(exc)))
@@ -218,6 +222,7 @@ class PortfolioPane(Vertical):
             self.call_after_refresh(opening.painted)  # the full store may load now, behind the screen
         self.table.show(
             message.rows,
+            status=message.query.status,
             sort=message.query.sort,
             today=today_(),
             cursor_id=self._cursor_id,
@@ -233,7 +238,10 @@ class PortfolioPane(Vertical):
     def _show_state(self) -> None:
         q = self.query_state
         tier = fmt.tier(q.tier) if q.tier else t("tui.filter.all")
-        self.query_one("#tier-filter", Label).update(t("tui.filter.tier", tier=tier))
+        shown = t("tui.filter.tier", tier=tier)
+        if q.status != "active":
+            shown = f"{t(f'tui.filter.status.{q.status}')} · {shown}"
+        self.query_one("#tier-filter", Label).update(shown)
         arrow = t("tui.sort.desc") if q.descending else t("tui.sort.asc")
         self.query_one("#sort-state", Label).update(t("tui.sort.by", column=t(SORT_LABELS[q.sort]), arrow=arrow))
         self.query_one("#rows-status", Label).update(self.rows_text())
@@ -247,7 +255,7 @@ class PortfolioPane(Vertical):
         if self.total is None:
             return t("tui.rows.loading")
         if self.total == 0:
-            filtered = self.query_state.search or self.query_state.tier
+            filtered = self.query_state.search or self.query_state.tier or self.query_state.status != "active"
             return t("tui.rows.none") if filtered or not self.book_empty else t("tui.rows.empty_book")
         q = self.query_state
         last = min(q.offset + q.limit, self.total)
@@ -262,6 +270,13 @@ class PortfolioPane(Vertical):
     def action_tier(self, step: int) -> None:
         index = (TIER_CYCLE.index(self.query_state.tier) + step) % len(TIER_CYCLE)
         self.reload(dataclasses.replace(self.query_state, tier=TIER_CYCLE[index], offset=0))
+
+    def action_status(self) -> None:
+        """Clients, prospects (by their next step's date), lost clients, and round again."""
+        status = STATUS_CYCLE[(STATUS_CYCLE.index(self.query_state.status) + 1) % len(STATUS_CYCLE)]
+        sort = "next_due" if status == "prospect" else FIRST_PAGE["sort"]
+        descending = False if status == "prospect" else FIRST_PAGE["descending"]
+        self.reload(dataclasses.replace(self.query_state, status=status, sort=sort, descending=descending, offset=0))
 
     def action_sort(self) -> None:
         from workbench.services import portfolio  # already loaded by the first page's worker

@@ -62,7 +62,8 @@ class Column:
     content: int  # cells the widest value takes (0: the name column takes what is left)
 
 
-def _columns() -> tuple[Column, ...]:
+def _columns(status: str = "active") -> tuple[Column, ...]:
+    """The list's columns; a prospect's next due day is its next step's."""
     tiers = max(width(tier_name(k, lang())) for k in TIER_KEYS) + width(fmt.PENDING_MARK)
     return (
         Column("name", "col.name", 0),
@@ -70,7 +71,7 @@ def _columns() -> tuple[Column, ...]:
         Column("aum", "col.aum", 7),
         Column("trend", "col.trend", 2),
         Column("last_contact", "col.last_contact", 8),
-        Column("next_due", "col.next_due", 8),
+        Column("next_due", "col.next_step" if status == "prospect" else "col.next_due", 8),
         Column("completeness", "col.completeness", 4),
     )
 
@@ -101,6 +102,7 @@ class ClientTable(WorkbenchTable):
         self._sort = "tier"
         self._today = dt.date.today()
         self._widths: dict[str, int] = {}
+        self._status = "active"
         self._batch = 0  # bumped on every show(), so rows still to come for an older page are dropped
 
     # paging at the edges ------------------------------------------------------------------------------------
@@ -133,6 +135,7 @@ class ClientTable(WorkbenchTable):
         today: dt.date,
         cursor_id: int | None = None,
         cursor_end: bool = False,
+        status: str | None = None,
     ) -> None:
         """Replace the rows; put the cursor on ``cursor_id`` if shown, else on the first (or last) row.
 
@@ -140,6 +143,8 @@ class ClientTable(WorkbenchTable):
         frame is painted (measuring 200 rows of cells costs more than the first paint should wait for).
         """
         self._rows, self._sort, self._today = rows, sort, today
+        if status is not None:
+            self._status = status
         self._batch += 1
         index = len(rows) - 1 if cursor_end else 0
         if cursor_id is not None:
@@ -170,7 +175,7 @@ class ClientTable(WorkbenchTable):
         self._widths = self.widths(self._table_width())
         self.clear(columns=True)
         sorted_style = self.style_of("client-table--sorted")
-        for column in _columns():
+        for column in _columns(self._status):
             label = Text(fit(t(column.label), self._widths[column.key]))
             if column.key == self._sort:
                 label.stylize(sorted_style)  # type: ignore[arg-type]

@@ -1,0 +1,78 @@
+"""A client's life in the TUI at 80×24: the prospects' own list in the portfolio pane (key p), converting a
+prospect and marking a client lost from the 360 view, as a manager types them; screen and book checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_tui_books import SIZE, screen_text, settle, small_book
+from workbench.services import lifecycle
+from workbench.store.models import Client, FollowUp
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.client360 import Client360Screen
+from workbench.tui.tables import ClientTable
+
+pytestmark = pytest.mark.usefixtures("chinese")
+
+
+def shown(app: WorkbenchApp) -> list[str]:
+    return [r.name for r in app.query_one(ClientTable)._rows]
+
+
+async def test_prospects_have_their_own_list_and_convert_in_one_action(book) -> None:
+    ids = small_book()
+    lifecycle.add_prospect("李明", next_step="电话约见", referred_by=ids["王小明"])
+    app = WorkbenchApp(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "李明" not in shown(app)
+        await pilot.press("p")
+        await settle(pilot)
+        text = screen_text(app)
+        assert shown(app) == ["李明"] and "目标客户" in text and "下一步" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, Client360Screen)
+        text = screen_text(app)
+        assert "介绍人：王小明" in text and "电话约见" in text
+        assert "c 转为客户" in text  # the footer offers it: a prospect
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press(*"c7788", "enter")
+        await settle(pilot)
+        row = Client.get(Client.name == "李明")
+        assert (row.status, row.client_no) == ("active", "C7788")
+        assert FollowUp.select().where(FollowUp.client == ids["王小明"]).exists()
+        assert "c 转为客户" not in screen_text(app) and "由目标客户转为客户" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert shown(app) == []  # the prospects' list, now empty
+        await pilot.press("p", "p")
+        await settle(pilot)
+        assert "李明" in shown(app)
+
+
+async def test_marking_a_client_lost_asks_why_and_whether_it_was_normal(book) -> None:
+    ids = small_book()
+    app = WorkbenchApp(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # 王小明, the first row
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press(*"另谋他就", "enter", "enter")  # no answer to "normal?": refused, nothing saved
+        await settle(pilot)
+        assert "y（正常）或 n（非正常）" in screen_text(app)
+        assert Client.get_by_id(ids["王小明"]).status == "active"
+        await pilot.press("n", "enter")
+        await settle(pilot)
+        row = Client.get_by_id(ids["王小明"])
+        assert (row.status, row.lost_reason, row.lost_normal, row.lost_tier) == ("lost", "另谋他就", False, "black")
+        assert "已流失" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "王小明" not in shown(app)
+        await pilot.press("p", "p")
+        await settle(pilot)
+        assert shown(app) == ["王小明"]
