@@ -135,7 +135,7 @@ TUI: dict[str, tuple[str, str]] = {
     "tui.c360.churn": ("流失预警：{reason}", "churn risk: {reason}"),
     "tui.c360.pending": ("（{text}）", " ({text})"),
     "tui.c360.aum": ("金融资产 {aum}", "AUM {aum}"),
-    "tui.c360.status.prospect": ("潜在客户", "prospect"),
+    "tui.c360.status.prospect": ("目标客户", "prospect"),
     "tui.c360.status.lost": ("已流失", "lost"),
     "tui.c360.related": ("{n} 条记录", "{n} records"),
     "tui.c360.not_editable": (
