@@ -187,12 +187,7 @@ def cmd_referrals(ns: argparse.Namespace) -> int:
         cid = _client(ns.ref)
         by, brought = lifecycle.referred_by(cid), lifecycle.referred(cid)
         if ns.json:
-            _emit_json(
-                {
-                    "referred_by": by.name if by else None,
-                    "referred": [{"name": r.name, "status": r.status, "date": r.date.isoformat()} for r in brought],
-                }
-            )
+            _emit_json({"referred_by": by.name if by else None, "referred": [r.as_json() for r in brought]})
             return EXIT_OK
         print(t("cli.life.referred_by", referrer=_safe(by.name)) if by else t("cli.life.no_referrer"))
         for r in brought:

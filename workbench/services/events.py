@@ -267,6 +267,9 @@ class Attended:
     date: dt.date
     status: str
 
+    def as_json(self) -> dict[str, object]:
+        return {"event": self.event, "kind": self.kind, "date": self.date.isoformat(), "status": self.status}
+
 
 def of_client(client_id: int) -> list[Attended]:
     """The events a client was invited to, the latest first."""

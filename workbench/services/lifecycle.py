@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from peewee import JOIN, Case, fn
 
@@ -14,7 +15,7 @@ from workbench.errors import BadInput, Conflict, NotFound
 from workbench.rules import lifecycle as rules
 from workbench.rules import profile
 from workbench.rules.text import clean_input
-from workbench.services import figures
+from workbench.services import events, figures
 from workbench.services.settings import today as _today
 from workbench.store import bulk
 from workbench.store.db import transaction
@@ -264,6 +265,9 @@ class ReferralRow:
     status: str
     date: dt.date
 
+    def as_json(self) -> dict[str, object]:
+        return {"name": self.name, "status": self.status, "date": self.date.isoformat()}
+
 
 def referred_by(client_id: int) -> ReferralRow | None:
     row = (
@@ -294,7 +298,7 @@ class Referrer:
     tier: str
     referred: int  # people introduced
     converted: int  # of whom became clients
-    aum: object  # the converted clients' AUM now (Decimal)
+    aum: Decimal  # the AUM, now, of the clients they brought
 
     def as_json(self) -> dict[str, object]:
         from workbench.rules.money import json_amount
@@ -304,7 +308,7 @@ class Referrer:
             "tier": self.tier,
             "referred": self.referred,
             "converted": self.converted,
-            "aum": json_amount(self.aum),  # type: ignore[arg-type]
+            "aum": json_amount(self.aum),
         }
 
 
@@ -335,10 +339,10 @@ def top_referrers(limit: int = 10) -> list[Referrer]:
         .tuples()
     }
     out = [
-        Referrer(cid, *names.get(cid, (f"#{cid}", "standard")), int(n), int(w or 0), from_cents(aum or 0))
+        Referrer(cid, *names.get(cid, (f"#{cid}", "standard")), int(n), int(w or 0), from_cents(aum or 0) or Decimal(0))
         for cid, n, w, aum in rows
     ]
-    out.sort(key=lambda r: (-r.converted, -r.aum, -r.referred, r.client_id))  # type: ignore[operator]
+    out.sort(key=lambda r: (-r.converted, -r.aum, -r.referred, r.client_id))
     return out[:limit]
 
 
@@ -361,14 +365,11 @@ class Life:
     lost_tier: str | None = None
     referred_by: ReferralRow | None = None
     referred: tuple[ReferralRow, ...] = ()
-    events: tuple[object, ...] = ()  # events.Attended, the latest first
+    events: tuple[events.Attended, ...] = ()  # the latest first
 
     def as_json(self) -> dict[str, object]:
         def day(d: dt.date | None) -> str | None:
             return d.isoformat() if d else None
-
-        def ref(r: ReferralRow) -> dict[str, object]:
-            return {"name": r.name, "status": r.status, "date": r.date.isoformat()}
 
         return {
             "status": self.status,
@@ -385,18 +386,13 @@ class Life:
                 "normal": self.lost_normal,
                 "tier": self.lost_tier,
             },
-            "referred_by": ref(self.referred_by) if self.referred_by else None,
-            "referred": [ref(r) for r in self.referred],
-            "events": [
-                {"event": e.event, "kind": e.kind, "date": e.date.isoformat(), "status": e.status}  # type: ignore[attr-defined]
-                for e in self.events
-            ],
+            "referred_by": self.referred_by.as_json() if self.referred_by else None,
+            "referred": [r.as_json() for r in self.referred],
+            "events": [e.as_json() for e in self.events],
         }
 
 
 def life(client_id: int) -> Life:
-    from workbench.services import events
-
     cols = (
         Client.status,
         Client.source,
@@ -441,7 +437,6 @@ class ProspectRow:
     next_step_date: dt.date | None
     last_contact: dt.date | None
     referrer: str | None
-    created: dt.date | None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -471,7 +466,6 @@ def prospects(limit: int | None = None) -> list[ProspectRow]:
             Client.next_step_date,
             Client.last_contact,
             referrer.name,
-            Client.created_at,
         )
         .join(Referral, join_type=JOIN.LEFT_OUTER, on=Referral.client == Client.id)
         .join(referrer, join_type=JOIN.LEFT_OUTER, on=Referral.referrer == referrer.id)
@@ -481,8 +475,6 @@ def prospects(limit: int | None = None) -> list[ProspectRow]:
     if limit is not None:
         query = query.limit(limit)
     return [
-        ProspectRow(
-            cid, name, kind, src, appr, step, bulk.as_date(when), bulk.as_date(last), ref, bulk.as_date(created)
-        )
-        for cid, name, kind, src, appr, step, when, last, ref, created in bulk.raw(query)
+        ProspectRow(cid, name, kind, src, appr, step, bulk.as_date(when), bulk.as_date(last), ref)
+        for cid, name, kind, src, appr, step, when, last, ref in bulk.raw(query)
     ]
