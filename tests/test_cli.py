@@ -102,7 +102,7 @@ def test_demo_refuses_a_full_book_without_replace(demo) -> None:
 def test_check_backup_export_and_import_all(demo, tmp_path: Path) -> None:
     code, out, _ = demo("check", "--json")
     counts = json.loads(out)
-    assert code == 0 and counts["ok"] and counts["clients"] == 60
+    assert code == 0 and counts["ok"] and counts["clients"] == 61  # the client table: 60 clients, 1 prospect
     code, out, _ = demo("backup")
     assert code == 0 and "backups" in out
     dump = tmp_path / "book.json"

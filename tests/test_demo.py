@@ -16,7 +16,7 @@ from tests.conftest import index_definitions
 from workbench.errors import BadInput, Conflict
 from workbench.rules import identity
 from workbench.rules.tiers import TIER_KEYS
-from workbench.services import demo
+from workbench.services import dashboard, demo
 from workbench.services.figures import refresh
 from workbench.store import models
 from workbench.store.db import open_database, transaction
@@ -111,7 +111,7 @@ def test_refuses_a_book_with_clients_and_replace_starts_over(book, fresh) -> Non
     with transaction():
         models.Holiday.create(day=TODAY, off=True, note="local")
     summary = demo.generate(30, seed=5, today=TODAY, replace=True)
-    assert summary.clients == 30 and models.Client.select().count() == 30
+    assert summary.clients == 30 and models.Client.select().count() == 30 + summary.prospects
     assert models.Holiday.select().count() == 0 and models.Meta.select().count() >= 1
     replaced = dump()
     open_database(fresh("fresh"))
@@ -195,9 +195,11 @@ def test_the_summary_counts_what_is_in_the_book(big_book) -> None:
         "decision_makers": "decision_maker",
     }
     for field, table in counted.items():
-        assert getattr(s, field) == one(f"SELECT count(*) FROM {table}"), field
-    assert s.individuals == one("SELECT count(*) FROM client WHERE kind = 'individual'")
-    assert s.corporates == one("SELECT count(*) FROM client WHERE kind = 'corporate'")
+        assert getattr(s, field) == one(f"SELECT count(*) FROM {table}") - (s.prospects if field == "clients" else 0)
+    assert s.individuals == one("SELECT count(*) FROM client WHERE kind = 'individual' AND status <> 'prospect'")
+    assert s.corporates == one("SELECT count(*) FROM client WHERE kind = 'corporate' AND status <> 'prospect'")
+    assert s.prospects == one("SELECT count(*) FROM client WHERE status = 'prospect'") == s.clients // 50
+    assert s.lost == one("SELECT count(*) FROM client WHERE status = 'lost'") > 0
     assert s.balances == 13 * s.clients and s.notes == s.clients // 3
     assert 8 * s.clients < s.contacts < 12 * s.clients
 
@@ -210,7 +212,7 @@ def test_the_book_is_sound(big_book, tmp_path: Path) -> None:
 
 
 def test_people_and_companies_look_real(big_book) -> None:
-    rows = q("SELECT kind, name, client_no, id_number, phone, industry FROM client")
+    rows = q("SELECT kind, name, client_no, id_number, phone, industry FROM client WHERE status <> 'prospect'")
     kinds = Counter(r[0] for r in rows)
     assert 0.75 < kinds["individual"] / len(rows) < 0.85
     numbers = [r[2] for r in rows]
@@ -328,14 +330,48 @@ def test_postgresql_gets_the_same_kind_of_book() -> None:
         book = open_database(url)
         try:
             summary = demo.generate(120, seed=4, today=TODAY)
-            assert summary.clients == models.Client.select().count() == 120
+            assert summary.clients == models.Client.select().count() - summary.prospects == 120
             columns = ", ".join(DERIVED)
             before = q(f"SELECT id, {columns} FROM client ORDER BY id")
             keys = q("SELECT key, client_id FROM search_key ORDER BY 1, 2")
             with transaction():
                 refresh(today=TODAY)
-                assert models.Client.create(name="新客户").id == 121  # the id sequence was moved on
-            assert q(f"SELECT id, {columns} FROM client WHERE id <= 120 ORDER BY id") == before
-            assert q("SELECT key, client_id FROM search_key WHERE client_id <= 120 ORDER BY 1, 2") == keys
+                new = 120 + summary.prospects + 1
+                assert models.Client.create(name="新客户").id == new  # the id sequence was moved on
+            assert q(f"SELECT id, {columns} FROM client WHERE id < {new} ORDER BY id") == before
+            assert q(f"SELECT key, client_id FROM search_key WHERE client_id < {new} ORDER BY 1, 2") == keys
         finally:
             book.close()
+
+
+def test_prospects_referrals_losses_and_events_look_real(big_book) -> None:
+    """A book's comings and goings (services.demo_life): prospects with a source, an approach and a next step;
+    clients won through referrals; losses this year whose record stops at the loss; the past events the event
+    contacts were made at, and one coming up."""
+    prospects = q("SELECT source, approach, next_step, next_step_date, client_no FROM client WHERE status = 'prospect'")
+    assert prospects and all(r[0] and r[1] and r[2] and r[3] and r[4] is None for r in prospects)
+    assert len({r[0] for r in prospects}) > 3 and any(r[0] == "referral" for r in prospects)
+    assert (
+        one(
+            "SELECT count(*) FROM referral AS r JOIN client AS c ON c.id = r.client_id WHERE c.converted_at IS NOT NULL"
+        )
+        > 0
+    )
+    lost = q("SELECT id, lost_at, lost_reason, lost_normal, lost_tier FROM client WHERE status = 'lost'")
+    assert all(r[1] >= "2026-01-01" and r[2] and r[3] is not None and r[4] for r in lost)
+    assert {r[3] for r in lost} == {0, 1}  # normal and abnormal losses
+    for cid, when, *_ in lost:
+        assert one(f"SELECT count(*) FROM contact WHERE client_id = {cid} AND date > '{when}'") == 0
+    d = dashboard.dashboard(dt.date(2026, 11, 1))
+    assert d.losses and all(x.normal is not True for x in d.losses)
+    past = q("SELECT e.id, e.date FROM event AS e WHERE e.date < '2026-11-23'")
+    assert len(past) == 5
+    for eid, day in past:  # whoever attended has the contact it made, on the day
+        assert (
+            one(
+                "SELECT count(*) FROM invitation AS i JOIN contact AS c ON c.id = i.contact_id "
+                f"WHERE i.event_id = {eid} AND i.status = 'attended' AND c.date = '{day}' AND c.channel = 'event'"
+            )
+            > 10
+        )
+    assert one("SELECT count(*) FROM invitation AS i JOIN event AS e ON e.id = i.event_id WHERE e.date > '2026-11-23'")

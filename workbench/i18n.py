@@ -144,9 +144,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.demo_done": (
         "已生成演示客户簿：{clients} 位客户（个人 {individuals}，对公 {corporates}），"
         "{balances} 条月度余额，{holdings} 笔持有产品，{contacts} 条联系记录，{visits} 次拜访，{notes} 条笔记，"
+        "另有目标客户 {prospects} 位、今年流失 {lost} 位、转介绍 {referrals} 位、活动 {events} 场，"
         "用时 {seconds:.1f} 秒",
         "Demo book made: {clients} clients ({individuals} individual, {corporates} corporate), "
-        "{balances} monthly balances, {holdings} holdings, {contacts} contacts, {visits} visits, {notes} notes "
+        "{balances} monthly balances, {holdings} holdings, {contacts} contacts, {visits} visits, {notes} notes; "
+        "besides, {prospects} prospects, {lost} lost this year, {referrals} referred, {events} events; "
         "in {seconds:.1f} s",
     ),
     "book.rerated": (

@@ -31,7 +31,7 @@ from workbench.rules.figures import Snapshot
 from workbench.rules.keydates import KeyDay
 from workbench.rules.tiers import TIER_KEYS, TIER_RANK
 from workbench.services import demo_data as V
-from workbench.services import demo_process
+from workbench.services import demo_life, demo_process
 from workbench.services.demo_people import People
 from workbench.services.figures import DERIVED, Related, db_row, derive
 from workbench.services.settings import Policies, policies
@@ -89,6 +89,10 @@ class DemoSummary:
     notes: int
     decision_makers: int
     seconds: float
+    prospects: int = 0  # besides the clients (services.demo_life)
+    lost: int = 0  # of the clients, lost this year
+    referrals: int = 0
+    events: int = 0
 
 
 def generate(
@@ -127,7 +131,10 @@ def generate(
             counts = demo_process.in_helper(job, loader) if demo_process.worthwhile(job) else job.run(loader)
             fulltext.rebuild()  # notes, lessons and contacts searchable, indexed in one pass
             loader.finish()
-    return DemoSummary(**counts, seconds=round(time.perf_counter() - started, 3))
+        life = demo_life.add(seed, today, job.pol)  # prospects, referrals, losses, events: a few rows
+        counts["contacts"] += life.pop("contacts")  # (first contacts made, less those after a loss)
+        counts["visits"] += life.pop("visits")
+    return DemoSummary(**counts, **life, seconds=round(time.perf_counter() - started, 3))
 
 
 @dataclass(frozen=True)
