@@ -76,3 +76,21 @@ async def test_marking_a_client_lost_asks_why_and_whether_it_was_normal(book) ->
         await pilot.press("p", "p")
         await settle(pilot)
         assert shown(app) == ["王小明"]
+
+
+async def test_who_introduced_a_client_is_chosen_by_name_and_shown_both_ways(book) -> None:
+    ids = small_book()
+    app = WorkbenchApp(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # 王小明
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press(*"zwm")  # initials, as in a quick note
+        await settle(pilot, 0.2)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert lifecycle.referred_by(ids["王小明"]).name == "张伟明"
+        assert "介绍人：张伟明" in screen_text(app)
+    assert [r.name for r in lifecycle.referred(ids["张伟明"])] == ["王小明"]

@@ -36,7 +36,7 @@ BINDING_IDS = frozenset(
     """
     dashboard.next_month dashboard.prev_month dashboard.reload pane.dashboard amend.field_next amend.field_prev
     answer.confirm answer.skip app.help app.note app.palette app.quit app.quit_now choice.next choice.next_field
-    choice.prev client.back client.convert client.edit client.lost client.reveal client.tab_assets
+    choice.prev client.back client.convert client.edit client.lost client.referrer client.reveal client.tab_assets
     client.tab_contacts client.tab_dates client.tab_next client.tab_prev client.tab_profile client.visit
     client.win_back complaint.step demo.empty demo.generate editor.cancel editor.save find.close find.next
     find.page_down find.page_up find.prev form.back form.cancel form.next help.close journal.archive

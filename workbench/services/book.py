@@ -32,11 +32,11 @@ def open_book(target: str | None = None) -> Book:
 class BookInfo:
     target: str
     backend: str
-    clients: int
+    clients: int  # the book's clients: prospects and lost clients are not counted
 
 
 def info(book: Book) -> BookInfo:
-    return BookInfo(book.target, book.backend, Client.select().count())
+    return BookInfo(book.target, book.backend, Client.select().where(Client.status == "active").count())
 
 
 def watch(book: Book) -> ChangeWatch | PgChangeWatch | None:

@@ -63,16 +63,37 @@ class ClientHeader(Static):
             complete += t("tui.c360.missing_count", n=len(view.missing))
         text.append(" · ")
         text.append(complete, style("client-header--low", partial=True) if view.completeness < 50 else "")
-        from workbench.textout import life_lines
-
-        for line in life_lines(view.life)[:2]:  # how it came or went: a prospect's next step, a loss, a referrer
-            text.append("\n" + line)
+        if summary := life_summary(view.life):  # how it came or went, on one line
+            text.append("\n" + summary)
         if view.churn:  # a line of its own: the longest part, and the one to notice
             reason = fmt.churn_reason(view.churn_reason)
             text.append("\n")
             churn = t("tui.c360.churn", reason=reason) if reason else t("churn")
             text.append(churn, style("client-header--churn", partial=True))
         self.update(text)
+
+
+def life_summary(life) -> str:
+    """A prospect's next step, a loss, and who introduced the client and whom it introduced, in one line (the
+    header has four lines at 80×24); `wb client` and the brief give the whole story."""
+    if life is None:
+        return ""
+    sep, parts = t("tui.list_sep"), []
+    if life.status == "prospect":
+        when = fmt.short_date(life.next_step_date) if life.next_step_date else fmt.NONE
+        parts.append(t("tui.life.next_step", step=fmt.one_line(life.next_step or "") or fmt.NONE, date=when))
+    if life.converted_at:
+        parts.append(t("life.converted", date=fmt.short_date(life.converted_at)))
+    if life.lost_at:
+        normal = t("life.normal") if life.lost_normal else t("life.abnormal")
+        reason = fmt.one_line(life.lost_reason or "")
+        parts.append(t("tui.life.lost_on", date=fmt.short_date(life.lost_at), reason=reason, normal=normal))
+    if life.referred_by:
+        parts.append(t("life.referred_by", name=fmt.one_line(life.referred_by.name)))
+    if life.referred:
+        names = sep.join(fmt.one_line(r.name) for r in life.referred[:3]) + ("…" if len(life.referred) > 3 else "")
+        parts.append(t("life.referred", n=len(life.referred), names=names))
+    return " · ".join(parts)
 
 
 LIFE_ACTIONS = {"convert": ("prospect",), "lost": ("prospect", "active"), "win_back": ("lost",)}
@@ -89,6 +110,7 @@ class Client360Screen(Screen[bool]):
         Binding("c", "convert", "tui.key.convert", id="client.convert"),
         Binding("x", "lost", "tui.key.lost", id="client.lost"),
         Binding("w", "win_back", "tui.key.win_back", id="client.win_back"),
+        Binding("i", "referrer", "tui.key.referrer", show=False, id="client.referrer"),
         Binding("1", "tab('profile')", "tui.c360.tab.profile", show=False, id="client.tab_profile"),
         Binding("2", "tab('assets')", "tui.c360.tab.assets", show=False, id="client.tab_assets"),
         Binding("3", "tab('dates')", "tui.c360.tab.dates", show=False, id="client.tab_dates"),
@@ -263,6 +285,12 @@ class Client360Screen(Screen[bool]):
         if self.view is not None:
             self.app.push_screen(LostDialog(self.client_id, self.view.name), self._life_changed)
 
+    def action_referrer(self) -> None:
+        from workbench.tui.life_dialogs import ReferrerDialog
+
+        if self.view is not None:
+            self.app.push_screen(ReferrerDialog(self.client_id, self.view.name), self._life_changed)
+
     def action_win_back(self) -> None:
         self._win_back(self.client_id)
 
@@ -325,7 +353,7 @@ class Client360Screen(Screen[bool]):
             focus_now(self.query_one(f"#{tab} VerticalScroll"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in LIFE_ACTIONS or action in ("edit", "tab", "step_tab", "reveal", "visit"):
+        if action in LIFE_ACTIONS or action in ("edit", "tab", "step_tab", "reveal", "visit", "referrer"):
             if self.editor.field is not None:
                 return False  # while editing, keys go to the input
         if action in LIFE_ACTIONS:  # only what the client's status allows

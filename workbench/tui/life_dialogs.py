@@ -1,5 +1,6 @@
-"""The 360 view's dialogs for a client's life: convert a prospect (the bank's client number, if given yet), and
-mark a client lost (the reason, and whether the loss was normal). Each saves through services.lifecycle."""
+"""The 360 view's dialogs for a client's life: convert a prospect (the bank's client number, if given yet), mark
+a client lost (the reason, and whether the loss was normal), and say who introduced the client. Each saves
+through services.lifecycle."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from textual.widgets import Input, Label
 from workbench.i18n import t
 from workbench.rules import lifecycle as rules
 from workbench.rules.text import safe
+from workbench.tui.capture import PickList
+from workbench.tui.client_pick import ClientPickForm
 from workbench.tui.forms import FormScreen
 from workbench.tui.keys import focus_now
 
@@ -100,3 +103,36 @@ class LostDialog(FormScreen):
 
         done = lifecycle.mark_lost(self.client_id, reason, normal)
         return t("tui.life.lost", name=done.name)
+
+
+class ReferrerDialog(ClientPickForm):
+    """Who introduced this client: find the referrer (name, pinyin or initials; ↑↓ choose), Enter saves."""
+
+    BOX_CLASSES = "visit-dialog"
+
+    def __init__(self, client_id: int, name: str) -> None:
+        super().__init__()
+        self.client_id, self.client_name = client_id, name
+
+    def title_text(self) -> str:
+        return t("tui.life.referrer_title", name=safe(self.client_name, single_line=True))
+
+    def fields(self) -> ComposeResult:
+        yield Label(Text(t("tui.follow.client")), classes="dialog-hint")
+        yield from self.client_fields()
+
+    @on(Input.Submitted, "#client-query")
+    def _entered(self) -> None:
+        self.submit()
+
+    def collect(self) -> tuple:
+        match = self.query_one(PickList).chosen(first=True)
+        if match is None:
+            raise ValueError(t("tui.link.choose"))
+        return (match[0],)
+
+    def save(self, referrer_id: int) -> str:
+        from workbench.services import lifecycle
+
+        done = lifecycle.set_referrer(self.client_id, referrer_id)
+        return t("tui.life.referrer_saved", name=done.name, referrer=done.referrer or "")
