@@ -3,16 +3,20 @@ prospect and marking a client lost from the 360 view, as a manager types them; s
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.test_tui_books import SIZE, screen_text, settle, small_book
 from workbench.services import lifecycle
-from workbench.store.models import Client, FollowUp
+from workbench.store.models import Client, Contact, Event, FollowUp, Invitation
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.client360 import Client360Screen
+from workbench.tui.events import EventsScreen
 from workbench.tui.tables import ClientTable
 
 pytestmark = pytest.mark.usefixtures("chinese")
+TODAY = dt.date(2026, 11, 23)
 
 
 def shown(app: WorkbenchApp) -> list[str]:
@@ -94,3 +98,35 @@ async def test_who_introduced_a_client_is_chosen_by_name_and_shown_both_ways(boo
         assert lifecycle.referred_by(ids["王小明"]).name == "张伟明"
         assert "介绍人：张伟明" in screen_text(app)
     assert [r.name for r in lifecycle.referred(ids["张伟明"])] == ["王小明"]
+
+
+async def test_an_event_is_added_invited_by_the_rules_and_attendance_counts_as_a_contact(book) -> None:
+    ids = small_book()
+    app = WorkbenchApp(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, EventsScreen) and "还没有活动" in screen_text(app)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"年终答谢会", "enter", *"2026-11-23", "enter", "enter")  # the kind proposed: 答谢会
+        await settle(pilot)
+        event = Event.get()
+        assert (event.name, event.kind, event.date) == ("年终答谢会", "appreciation", TODAY)
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("enter", "enter", "enter")  # from 白金 up, any interest, at most 20
+        await settle(pilot)
+        invited = {i.client_id for i in Invitation.select()}
+        high = {c.id for c in Client.select().where(Client.tier_rank >= 3, Client.status == "active")}
+        assert invited == high and "王小明" in screen_text(app)
+        await pilot.press("tab", "m")  # the first guest, the highest tier: 王小明
+        await settle(pilot)
+        assert Invitation.get(Invitation.client == ids["王小明"]).status == "attended"
+        assert Contact.get(Contact.client == ids["王小明"], Contact.channel == "event").date == TODAY
+        assert Client.get_by_id(ids["王小明"]).last_contact == TODAY
+        assert "已出席" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, EventsScreen)

@@ -47,9 +47,10 @@ BINDING_IDS = frozenset(
     planner.week portfolio.clear portfolio.next_page portfolio.prev_page portfolio.reload portfolio.reverse
     portfolio.search portfolio.sort portfolio.status portfolio.tier portfolio.tier_prev profile.edit reader.close
     search.clear search.done stage.next stage.next_field stage.prev table.down table.first table.last table.open
-    table.page_down table.page_up table.up visits.add_complaint visits.cause_lesson visits.complaints
-    visits.complete_step visits.pipeline visits.reload wizard.amend wizard.back_field wizard.finish wizard.leave
-    wizard.next wizard.next_field wizard.prev wizard.stage_after wizard.stage_before wizard.stage_during
+    table.page_down table.page_up table.up visits.add_complaint visits.events events.back events.add events.invite
+    events.attended events.absent events.reload visits.cause_lesson visits.complaints visits.complete_step
+    visits.pipeline visits.reload wizard.amend wizard.back_field wizard.finish wizard.leave wizard.next
+    wizard.next_field wizard.prev wizard.stage_after wizard.stage_before wizard.stage_during
 """.split()
 )
 

@@ -127,6 +127,7 @@ class VisitsPane(Vertical):
         Binding("s", "complete_step", "tui.key.complete_step", id="visits.complete_step"),
         Binding("l", "file_lesson", "tui.key.cause_lesson", id="visits.cause_lesson"),
         Binding("a", "add_complaint", "tui.key.add_complaint", id="visits.add_complaint"),
+        Binding("e", "events", "tui.key.events", id="visits.events"),
         Binding("f5,ctrl+r", "reload", "tui.key.refresh", show=False, id="visits.reload"),
     ]
 
@@ -303,6 +304,11 @@ class VisitsPane(Vertical):
         if action in COMPLAINTS_ONLY:
             return self.view == "complaints"
         return True
+
+    def action_events(self) -> None:
+        from workbench.tui.events import EventsScreen
+
+        self.app.push_screen(EventsScreen(), lambda _: self.action_reload())
 
     def action_reload(self) -> None:
         self.reload()
