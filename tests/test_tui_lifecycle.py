@@ -40,6 +40,12 @@ async def test_prospects_have_their_own_list_and_convert_in_one_action(book) -> 
         text = screen_text(app)
         assert "介绍人：王小明" in text and "电话约见" in text
         assert "c 转为客户" in text  # the footer offers it: a prospect
+        await pilot.press("v")  # the same visit wizard, its brief saying how the prospect came
+        await settle(pilot)
+        assert "介绍人：王小明" in screen_text(app) and "下一步：电话约见" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, Client360Screen)
         await pilot.press("c")
         await settle(pilot)
         await pilot.press(*"c7788", "enter")

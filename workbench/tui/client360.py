@@ -63,7 +63,7 @@ class ClientHeader(Static):
             complete += t("tui.c360.missing_count", n=len(view.missing))
         text.append(" · ")
         text.append(complete, style("client-header--low", partial=True) if view.completeness < 50 else "")
-        if summary := life_summary(view.life):  # how it came or went, on one line
+        if summary := fmt.life_summary(view.life):  # how it came or went, on one line
             text.append("\n" + summary)
         if view.churn:  # a line of its own: the longest part, and the one to notice
             reason = fmt.churn_reason(view.churn_reason)
@@ -71,29 +71,6 @@ class ClientHeader(Static):
             churn = t("tui.c360.churn", reason=reason) if reason else t("churn")
             text.append(churn, style("client-header--churn", partial=True))
         self.update(text)
-
-
-def life_summary(life) -> str:
-    """A prospect's next step, a loss, and who introduced the client and whom it introduced, in one line (the
-    header has four lines at 80×24); `wb client` and the brief give the whole story."""
-    if life is None:
-        return ""
-    sep, parts = t("tui.list_sep"), []
-    if life.status == "prospect":
-        when = fmt.short_date(life.next_step_date) if life.next_step_date else fmt.NONE
-        parts.append(t("tui.life.next_step", step=fmt.one_line(life.next_step or "") or fmt.NONE, date=when))
-    if life.converted_at:
-        parts.append(t("life.converted", date=fmt.short_date(life.converted_at)))
-    if life.lost_at:
-        normal = t("life.normal") if life.lost_normal else t("life.abnormal")
-        reason = fmt.one_line(life.lost_reason or "")
-        parts.append(t("tui.life.lost_on", date=fmt.short_date(life.lost_at), reason=reason, normal=normal))
-    if life.referred_by:
-        parts.append(t("life.referred_by", name=fmt.one_line(life.referred_by.name)))
-    if life.referred:
-        names = sep.join(fmt.one_line(r.name) for r in life.referred[:3]) + ("…" if len(life.referred) > 3 else "")
-        parts.append(t("life.referred", n=len(life.referred), names=names))
-    return " · ".join(parts)
 
 
 LIFE_ACTIONS = {"convert": ("prospect",), "lost": ("prospect", "active"), "win_back": ("lost",)}

@@ -123,3 +123,26 @@ def term(prefix: str, value: str | None) -> str:
     key = f"{prefix}.{value}"
     text = t(key)
     return one_line(value) if text == key else text
+
+
+def life_summary(life) -> str:
+    """A prospect's next step, a loss, and who introduced the client and whom it introduced, in one line (the
+    header has four lines at 80×24); `wb client` and the brief give the whole story."""
+    if life is None:
+        return ""
+    sep, parts = t("tui.list_sep"), []
+    if life.status == "prospect":
+        when = short_date(life.next_step_date) if life.next_step_date else NONE
+        parts.append(t("tui.life.next_step", step=one_line(life.next_step or "") or NONE, date=when))
+    if life.converted_at:
+        parts.append(t("life.converted", date=short_date(life.converted_at)))
+    if life.lost_at:
+        normal = t("life.normal") if life.lost_normal else t("life.abnormal")
+        reason = one_line(life.lost_reason or "")
+        parts.append(t("tui.life.lost_on", date=short_date(life.lost_at), reason=reason, normal=normal))
+    if life.referred_by:
+        parts.append(t("life.referred_by", name=one_line(life.referred_by.name)))
+    if life.referred:
+        names = sep.join(one_line(r.name) for r in life.referred[:3]) + ("…" if len(life.referred) > 3 else "")
+        parts.append(t("life.referred", n=len(life.referred), names=names))
+    return " · ".join(parts)

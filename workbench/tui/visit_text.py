@@ -100,6 +100,8 @@ def brief_text(b: Brief, reasons: list[str]) -> Text:
     facts = [fmt.tier(v.tier), t("tui.c360.aum", aum=fmt.amount(v.aum)), fmt.trend_words(v.trend)]
     facts.append(t("tui.c360.completeness", pct=v.completeness))
     out.append("  " + " · ".join(facts))
+    if life := fmt.life_summary(v.life):  # a prospect's next step, who introduced them: seed 003's first visit
+        out.append("\n" + life)
     sections: list[tuple[str, list[str]]] = [
         (t("tui.wizard.brief.why"), [one(r) for r in reasons]),
         (t("tui.wizard.brief.follow_ups"), [f"{d:%m-%d} {one(x)}" for d, x in b.follow_ups]),
