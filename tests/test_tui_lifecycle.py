@@ -136,3 +136,16 @@ async def test_an_event_is_added_invited_by_the_rules_and_attendance_counts_as_a
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, EventsScreen)
+
+
+async def test_the_planner_lists_a_prospect_on_its_next_step_by_its_approach(book) -> None:
+    small_book()
+    lifecycle.add_prospect("李明", approach="cold_visit", next_step="借商会名义登门", next_date=TODAY)
+    app = WorkbenchApp(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        text = screen_text(app)
+        line = next(x for x in text.splitlines() if "李明" in x)
+        assert "目标客户" in line and "拜访" in line and "借商会名义登门" in line

@@ -67,7 +67,7 @@ class PlanTable(WorkbenchTable):
                 reason += f" (+{len(row.reasons) - 1})"
             cells = [
                 Text(fit(mark, widths["n"])),
-                Text(fit(tier_name(row.tier, lg), widths["tier"])),
+                Text(fit(t("status.prospect") if row.prospect else tier_name(row.tier, lg), widths["tier"])),
                 Text(fit(safe(row.name, single_line=True), widths["name"])),
                 Text(fit(t(f"channel.{row.channel}"), widths["channel"])),
                 Text(fit(reason, widths["reason"])),
@@ -227,7 +227,8 @@ class PlannerPane(Vertical):
         row = self.current_row()
         text = ""
         if row is not None:
-            lines = [f"{safe(row.name, single_line=True)} · {tier_name(row.tier, lang())}"]
+            group = t("status.prospect") if row.prospect else tier_name(row.tier, lang())
+            lines = [f"{safe(row.name, single_line=True)} · {group}"]
             question = row.question(lang()) if row.ask and not row.done else None
             ask = f"? {t('cli.today_ask', question=question)}" if question else None
             lines += [f"· {safe(r.text(lang()), single_line=True)}" for r in row.reasons[:2]]
