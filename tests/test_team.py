@@ -137,6 +137,27 @@ def test_row_level_security_holds_for_hand_written_sql(team: Team) -> None:
                  "VALUES (now(), 1, 'alice', 'bob')")  # fmt: skip
 
 
+def test_events_are_their_organisers_and_referrals_and_invitations_their_clients(team: Team) -> None:
+    """Schema 9's tables under the same rules: an event is the organising manager's (stamped by the server),
+    a referral and an invitation go with the client they are about."""
+    assert team.wb("alice", "event", "add", "答谢会", "--on", "2026-12-20")[0] == 0
+    assert team.wb("alice", "event", "invite", "答谢会", "A001")[0] == 0
+    assert team.wb("alice", "referral", "A002", "--by", "A001")[0] == 0
+    assert team.sql("alice", "SELECT owner FROM event") == [("alice",)]
+    for table in ("event", "invitation", "referral"):
+        assert team.sql("bob", f'SELECT count(*) FROM "{table}"') == [(0,)], table
+        assert team.sql("carol", f'SELECT count(*) FROM "{table}"') == [(1,)], table  # the lead sees the team
+    assert team.wb("bob", "events", "--json")[1].strip() == "[]"
+    team.sql("bob", "INSERT INTO event (name, kind, date, place, notes, owner, created_at) "
+             "VALUES ('冒名活动', 'salon', '2026-12-21', '', '', 'alice', now())")  # fmt: skip
+    assert team.sql("bob", "SELECT owner FROM event") == [("bob",)]  # the server's word, not the writer's
+    alice_event = team.sql("alice", "SELECT id FROM event WHERE name = '答谢会'")[0][0]
+    bob_client = team.sql("bob", "SELECT id FROM client WHERE client_no = 'B001'")[0][0]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):  # not his event
+        team.sql("bob", "INSERT INTO invitation (event_id, client_id, invited_on, status) "
+                 "VALUES (%s, %s, '2026-11-23', 'invited')", alice_event, bob_client)  # fmt: skip
+
+
 def test_only_the_owner_adds_managers_and_a_password_never_travels_in_clear(team: Team) -> None:
     code, _, err = team.wb("alice", "team", "add", "mallory")
     assert code == 1 and "owner" in err and "Traceback" not in err

@@ -35,6 +35,7 @@ from workbench.store.models import (
     Event,
     Handover,
     Holiday,
+    Invitation,
     Meta,
     Note,
     NoteClient,
@@ -105,6 +106,9 @@ def _policies() -> dict[str, list[str]]:
     }
     for table in BY_CLIENT:
         out[f'"{table}"'] = [f"FOR ALL USING {MIRRORED}"]
+    # an invitation is to an event the writer may see (its own, or any for a lead), as well as for its client
+    sees_event = f"EXISTS (SELECT 1 FROM {_t(Event)} AS e WHERE e.id = event_id)"
+    out[_t(Invitation)] = [f"FOR ALL USING {MIRRORED} WITH CHECK ({MIRRORED} AND {sees_event})"]
     return out
 
 
