@@ -13,6 +13,7 @@ from peewee import fn
 from workbench.errors import BadInput, Conflict, NotFound
 from workbench.rules import lifecycle as rules
 from workbench.rules.text import clean_input
+from workbench.rules.tiers import TIER_RANK
 from workbench.services import figures
 from workbench.services.settings import today as _today
 from workbench.store import bulk, fulltext
@@ -159,9 +160,11 @@ def propose(
     """The invitation list for an event, by the rules (active clients not yet invited)."""
     event = _event(event_id)
     invited = {r[0] for r in Invitation.select(Invitation.client).where(Invitation.event == event.id).tuples()}
-    where = Client.status == "active"
+    where = Client.status == "active"  # the tiers are narrowed here, through the index; the rules decide the rest
     if tiers:
         where &= Client.tier.in_(list(tiers))
+    if min_tier:
+        where &= Client.tier_rank >= TIER_RANK[min_tier]
     return rules.choose_invitees(
         _invitees(where),
         tiers=tiers,

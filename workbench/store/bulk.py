@@ -124,10 +124,16 @@ def _sequence(table: str, pk: str) -> str:
 
 
 def optimize() -> None:
-    """Refresh the planner's statistics after a large write (an import, a demo book)."""
+    """Refresh the planner's statistics after a large write (an import, a demo book).
+
+    SQLite: the client table is always measured (80 ms on 100,000 clients). Without its statistics SQLite takes
+    ``status = 'active'`` for a selective condition and walks every active client first: `wb today` on a
+    100,000-client demo book took 3.5 s instead of 0.3 (its maturities, joined to the clients). PRAGMA optimize
+    (SQLite 3.40) measures only tables the connection's own queries would have used, which a load's are not."""
     if isinstance(database.obj, PostgresqlDatabase):
         database.execute_sql("ANALYZE")
     else:
+        database.execute_sql('ANALYZE "client"')
         database.execute_sql("PRAGMA optimize=0x10002")
 
 
