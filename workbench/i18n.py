@@ -333,6 +333,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.life.event_counts": ("邀请 {invited} 位，出席 {came} 位", "{invited} invited, {came} came"),
     "status.active": ("客户", "client"),
     "col.next_step": ("下一步", "Next step"),
+    "col.source": ("来源", "Source"),
+    "col.next_step_text": ("下一步做什么", "What next"),
     "life.prospect": (
         "目标客户 · 来源：{source} · 首次接触：{approach} · 下一步：{step}（{date}）",
         "Prospect · source: {source} · approach: {approach} · next step: {step} ({date})",

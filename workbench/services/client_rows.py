@@ -32,6 +32,8 @@ COLUMNS = (
     "last_contact",
     "next_due",
     "completeness",
+    "source",
+    "next_step",
 )
 
 
@@ -52,6 +54,8 @@ class ClientRow:
     last_contact: dt.date | None
     next_due: dt.date | None
     completeness: int
+    source: str | None = None  # a prospect's (rules.lifecycle.SOURCES)
+    next_step: str | None = None  # a prospect's next step; its date is next_due
 
     def as_json(self) -> dict[str, object]:
         from workbench.rules.money import json_amount
@@ -70,12 +74,14 @@ class ClientRow:
             "last_contact": self.last_contact.isoformat() if self.last_contact else None,
             "next_due": self.next_due.isoformat() if self.next_due else None,
             "completeness": self.completeness,
+            "source": self.source,
+            "next_step": self.next_step,
         }
 
 
 def client_row(r: tuple, reveal: bool = False) -> ClientRow:
     """A row from the client table's COLUMNS, as a raw read returns them (either backend)."""
-    (cid, no, name, kind, status, tier, pending, aum, trend, change, churn, phone, last, due, comp) = r
+    (cid, no, name, kind, status, tier, pending, aum, trend, change, churn, phone, last, due, comp, source, step) = r
     return ClientRow(
         id=cid,
         client_no=no,
@@ -92,6 +98,8 @@ def client_row(r: tuple, reveal: bool = False) -> ClientRow:
         last_contact=as_date(last),
         next_due=as_date(due),
         completeness=comp or 0,
+        source=source,
+        next_step=step,
     )
 
 

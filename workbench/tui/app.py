@@ -272,7 +272,10 @@ class WorkbenchApp(App[None]):
 
     @on(BookChecked)
     def _book_checked(self, message: BookChecked) -> None:
-        self.query_one(PaneBar).show_count(t("tui.header.clients", n=fmt.count(message.clients)))
+        bar = next(iter(self.query(PaneBar)), None)
+        if bar is None:
+            return  # the app is closing: the answer came after its screen went
+        bar.show_count(t("tui.header.clients", n=fmt.count(message.clients)))
         self.portfolio.set_book_empty(message.empty)
         if message.empty and not self._offered_demo:
             self._offered_demo = True

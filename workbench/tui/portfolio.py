@@ -239,8 +239,9 @@ class PortfolioPane(Vertical):
         q = self.query_state
         tier = fmt.tier(q.tier) if q.tier else t("tui.filter.all")
         shown = t("tui.filter.tier", tier=tier)
-        if q.status != "active":
-            shown = f"{t(f'tui.filter.status.{q.status}')} · {shown}"
+        if q.status != "active":  # (the tier only when one is chosen: the search box keeps its room)
+            status = t(f"tui.filter.status.{q.status}")
+            shown = f"{status} · {shown}" if q.tier else status
         self.query_one("#tier-filter", Label).update(shown)
         arrow = t("tui.sort.desc") if q.descending else t("tui.sort.asc")
         self.query_one("#sort-state", Label).update(t("tui.sort.by", column=t(SORT_LABELS[q.sort]), arrow=arrow))

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from workbench.i18n import lang, t
+from workbench.rules.lifecycle import SOURCES, word
 from workbench.rules.text import fit, width
 from workbench.rules.tiers import TIER_KEYS, tier_name
 from workbench.tui import format as fmt
@@ -63,7 +64,18 @@ class Column:
 
 
 def _columns(status: str = "active") -> tuple[Column, ...]:
-    """The list's columns; a prospect's next due day is its next step's."""
+    """The list's columns. Prospects have their own: where each came from and its next step (its day is the
+    next due day) instead of tier, AUM and trend, which a prospect does not have yet."""
+    if status == "prospect":
+        sources = max(width(w[0 if lang() == "zh" else 1]) for w in SOURCES.values())
+        return (
+            Column("name", "col.name", 0),
+            Column("source", "col.source", min(sources, 12)),
+            Column("next_step_text", "col.next_step_text", 16),
+            Column("last_contact", "col.last_contact", 8),
+            Column("next_due", "col.next_step", 8),
+            Column("completeness", "col.completeness", 4),
+        )
     tiers = max(width(tier_name(k, lang())) for k in TIER_KEYS) + width(fmt.PENDING_MARK)
     return (
         Column("name", "col.name", 0),
@@ -71,7 +83,7 @@ def _columns(status: str = "active") -> tuple[Column, ...]:
         Column("aum", "col.aum", 7),
         Column("trend", "col.trend", 2),
         Column("last_contact", "col.last_contact", 8),
-        Column("next_due", "col.next_step" if status == "prospect" else "col.next_due", 8),
+        Column("next_due", "col.next_due", 8),
         Column("completeness", "col.completeness", 4),
     )
 
@@ -121,7 +133,7 @@ class ClientTable(WorkbenchTable):
     # filling ------------------------------------------------------------------------------------------------
     def widths(self, total: int) -> dict[str, int]:
         """Each column's width for a table ``total`` cells wide; the name column takes what is left."""
-        columns = _columns()
+        columns = _columns(self._status)
         fixed = {c.key: max(c.content, width(t(c.label))) for c in columns if c.content}
         padding = 2 * self.cell_padding * len(columns)
         name = max(MIN_NAME, total - SCROLLBAR - padding - sum(fixed.values()))
@@ -193,6 +205,16 @@ class ClientTable(WorkbenchTable):
 
     def _cells(self, row: ClientRow) -> list[Text]:
         w = self._widths
+        if self._status == "prospect":
+            due = DUE_STYLES.get(fmt.due_state(row.next_due, self._today))
+            return [
+                Text(fmt.cell(row.name, w["name"])),
+                Text(fit(word(SOURCES, row.source, lang()) or fmt.NONE, w["source"])),
+                Text(fmt.cell(row.next_step or fmt.NONE, w["next_step_text"])),
+                Text(fit(fmt.short_date(row.last_contact), w["last_contact"])),
+                Text(fit(fmt.short_date(row.next_due), w["next_due"]), self._style(due)),
+                Text(fit(f"{row.completeness}%", w["completeness"])),
+            ]
         tier = Text(fmt.tier(row.tier))
         if row.tier_pending:
             tier.append(fmt.PENDING_MARK, self._style("pending"))
