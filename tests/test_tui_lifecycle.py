@@ -122,7 +122,7 @@ async def test_an_event_is_added_invited_by_the_rules_and_attendance_counts_as_a
         assert (event.name, event.kind, event.date) == ("年终答谢会", "appreciation", TODAY)
         await pilot.press("i")
         await settle(pilot)
-        await pilot.press("enter", "enter", "enter")  # from 白金 up, any interest, at most 20
+        await pilot.press("enter", "enter", "enter", "enter")  # from 白金 up, any interest, seen or not, at most 20
         await settle(pilot)
         invited = {i.client_id for i in Invitation.select()}
         high = {c.id for c in Client.select().where(Client.tier_rank >= 3, Client.status == "active")}

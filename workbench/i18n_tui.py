@@ -575,6 +575,8 @@ TUI: dict[str, tuple[str, str]] = {
     "tui.events.min_tier": ("最低层级（留空：所有层级）", "Lowest tier (empty: every tier)"),
     "tui.events.interest": ("兴趣关键词（如：高尔夫 茶；留空：不限）", "Interest words (e.g. golf; empty: any)"),
     "tui.events.limit": ("最多邀请几位", "At most how many"),
+    "tui.events.unseen": ("多少天没联系过（留空：不限）", "Not contacted for how many days (empty: any)"),
+    "tui.events.bad_unseen": ("天数请填数字", "Days: a number"),
     "tui.events.bad_limit": ("请填 1 到 500 之间的数字", "A number from 1 to 500"),
     "tui.events.invited": ("已邀请 {n} 位参加 {name}", "Invited {n} to {name}"),
     "tui.events.recorded.attended": ("已记为出席（计入一次联系）", "Recorded as came (a contact)"),

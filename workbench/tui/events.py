@@ -22,6 +22,7 @@ from workbench.rules import lifecycle as words
 from workbench.rules.text import fit, safe
 from workbench.rules.tiers import tier_name
 from workbench.services.events import EventRow
+from workbench.services.settings import today
 from workbench.tui.footer import KeysFooter
 from workbench.tui.forms import FormScreen
 from workbench.tui.keys import focus_now, localise
@@ -254,7 +255,8 @@ class AddEventDialog(FormScreen):
 
 class InviteDialog(FormScreen):
     """Invite by the rules: from a lowest tier (empty: every tier), clients whose hobbies, circle or notes
-    mention the words (empty: any), at most so many; the highest tier and the longest unseen first."""
+    mention the words (empty: any), not contacted for so many days (empty: whenever), at most so many; the
+    highest tier and the longest unseen first."""
 
     BOX_CLASSES = "visit-dialog"
 
@@ -270,6 +272,8 @@ class InviteDialog(FormScreen):
         yield Input(tier_name("platinum", lang()), id="invite-tier", max_length=20)
         yield Label(Text(t("tui.events.interest")), classes="dialog-hint")
         yield Input(id="invite-interest", max_length=100)
+        yield Label(Text(t("tui.events.unseen")), classes="dialog-hint")
+        yield Input(id="invite-unseen", max_length=4)
         yield Label(Text(t("tui.events.limit")), classes="dialog-hint")
         yield Input(str(INVITE_LIMIT), id="invite-limit", max_length=4)
 
@@ -279,6 +283,10 @@ class InviteDialog(FormScreen):
 
     @on(Input.Submitted, "#invite-interest")
     def _interest_entered(self) -> None:
+        focus_now(self.query_one("#invite-unseen", Input))
+
+    @on(Input.Submitted, "#invite-unseen")
+    def _unseen_entered(self) -> None:
         focus_now(self.query_one("#invite-limit", Input))
 
     @on(Input.Submitted, "#invite-limit")
@@ -296,11 +304,15 @@ class InviteDialog(FormScreen):
         limit = self.value("#invite-limit").strip()
         if not limit.isdigit() or not 1 <= int(limit) <= 500:
             raise ValueError(t("tui.events.bad_limit"))
-        return lowest, self.value("#invite-interest").strip() or None, int(limit)
+        unseen = self.value("#invite-unseen").strip()
+        if unseen and not unseen.isdigit():
+            raise ValueError(t("tui.events.bad_unseen"))
+        since = today() - dt.timedelta(days=int(unseen)) if unseen else None
+        return lowest, self.value("#invite-interest").strip() or None, since, int(limit)
 
-    def save(self, lowest: str | None, interest: str | None, limit: int) -> str:
+    def save(self, lowest: str | None, interest: str | None, since: dt.date | None, limit: int) -> str:
         from workbench.services import events
 
-        chosen = events.propose(self.event.id, min_tier=lowest, interest=interest, limit=limit)
+        chosen = events.propose(self.event.id, min_tier=lowest, interest=interest, contacted_before=since, limit=limit)
         new = events.invite(self.event.id, [c.id for c in chosen])
         return t("tui.events.invited", n=new, name=self.event.name)
