@@ -86,6 +86,11 @@ async def test_marking_a_client_lost_asks_why_and_whether_it_was_normal(book) ->
         await pilot.press("p", "p")
         await settle(pilot)
         assert shown(app) == ["王小明"]
+        line = next(x for x in screen_text(app).splitlines() if "王小明" in x)
+        assert "黑金" in line and "11-23" in line and "另谋他就" in line  # the tier then, the day, the reason
+        await pilot.press("s")  # sorting on from the latest loss: by tier, as the book is
+        await settle(pilot)
+        assert shown(app) == ["王小明"]
 
 
 async def test_who_introduced_a_client_is_chosen_by_name_and_shown_both_ways(book) -> None:

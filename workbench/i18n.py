@@ -334,6 +334,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status.active": ("客户", "client"),
     "col.next_step": ("下一步", "Next step"),
     "col.source": ("来源", "Source"),
+    "col.lost_tier": ("流失时层级", "Tier then"),
+    "col.lost_at": ("流失日", "Lost on"),
+    "col.lost_reason": ("原因", "Why"),
     "col.next_step_text": ("下一步做什么", "What next"),
     "life.prospect": (
         "目标客户 · 来源：{source} · 首次接触：{approach} · 下一步：{step}（{date}）",

@@ -34,6 +34,9 @@ COLUMNS = (
     "completeness",
     "source",
     "next_step",
+    "lost_at",
+    "lost_reason",
+    "lost_tier",
 )
 
 
@@ -56,6 +59,9 @@ class ClientRow:
     completeness: int
     source: str | None = None  # a prospect's (rules.lifecycle.SOURCES)
     next_step: str | None = None  # a prospect's next step; its date is next_due
+    lost_at: dt.date | None = None  # a lost client's day, reason and tier then
+    lost_reason: str | None = None
+    lost_tier: str | None = None
 
     def as_json(self) -> dict[str, object]:
         from workbench.rules.money import json_amount
@@ -76,12 +82,16 @@ class ClientRow:
             "completeness": self.completeness,
             "source": self.source,
             "next_step": self.next_step,
+            "lost": None
+            if self.lost_at is None
+            else {"date": self.lost_at.isoformat(), "reason": self.lost_reason, "tier": self.lost_tier},
         }
 
 
 def client_row(r: tuple, reveal: bool = False) -> ClientRow:
     """A row from the client table's COLUMNS, as a raw read returns them (either backend)."""
-    (cid, no, name, kind, status, tier, pending, aum, trend, change, churn, phone, last, due, comp, source, step) = r
+    (cid, no, name, kind, status, tier, pending, aum, trend, change, churn, phone, last, due, comp, *life) = r
+    source, step, lost_at, lost_reason, lost_tier = life
     return ClientRow(
         id=cid,
         client_no=no,
@@ -100,6 +110,9 @@ def client_row(r: tuple, reveal: bool = False) -> ClientRow:
         completeness=comp or 0,
         source=source,
         next_step=step,
+        lost_at=as_date(lost_at),
+        lost_reason=lost_reason,
+        lost_tier=lost_tier,
     )
 
 

@@ -24,6 +24,7 @@ SORTS = {
     "next_due": Client.next_due,
     "completeness": Client.completeness,
     "client_no": Client.client_no,
+    "lost_at": Client.lost_at,
 }
 DEFAULT_DESCENDING = {
     "tier": True,
@@ -34,6 +35,7 @@ DEFAULT_DESCENDING = {
     "last_contact": False,
     "next_due": False,
     "client_no": False,
+    "lost_at": True,
 }
 
 

@@ -38,6 +38,7 @@ SEARCH_DEBOUNCE = 0.15  # seconds after the last keystroke before a search runs
 SORT_CYCLE = ("tier", "aum", "name", "trend", "last_contact", "next_due", "completeness")
 TIER_CYCLE: tuple[str | None, ...] = (None, *reversed(TIER_KEYS))
 STATUS_CYCLE = ("active", "prospect", "lost")  # the book, its prospects (their own list), the clients lost
+STATUS_SORT = {"prospect": ("next_due", False), "lost": ("lost_at", True)}  # the next step soonest; the latest loss
 SORT_LABELS = {
     "tier": "col.tier",
     "aum": "col.aum",
@@ -46,6 +47,7 @@ SORT_LABELS = {
     "last_contact": "col.last_contact",
     "next_due": "col.next_due",
     "completeness": "col.completeness",
+    "lost_at": "col.lost_at",
 }
 
 
@@ -275,14 +277,14 @@ class PortfolioPane(Vertical):
     def action_status(self) -> None:
         """Clients, prospects (by their next step's date), lost clients, and round again."""
         status = STATUS_CYCLE[(STATUS_CYCLE.index(self.query_state.status) + 1) % len(STATUS_CYCLE)]
-        sort = "next_due" if status == "prospect" else FIRST_PAGE["sort"]
-        descending = False if status == "prospect" else FIRST_PAGE["descending"]
+        sort, descending = STATUS_SORT.get(status, (FIRST_PAGE["sort"], FIRST_PAGE["descending"]))
         self.reload(dataclasses.replace(self.query_state, status=status, sort=sort, descending=descending, offset=0))
 
     def action_sort(self) -> None:
         from workbench.services import portfolio  # already loaded by the first page's worker
 
-        sort = SORT_CYCLE[(SORT_CYCLE.index(self.query_state.sort) + 1) % len(SORT_CYCLE)]
+        now = self.query_state.sort
+        sort = SORT_CYCLE[(SORT_CYCLE.index(now) + 1 if now in SORT_CYCLE else 0) % len(SORT_CYCLE)]
         descending = portfolio.DEFAULT_DESCENDING.get(sort, False)
         self.reload(
             dataclasses.replace(self.query_state, sort=sort, descending=descending, offset=0),

@@ -77,6 +77,14 @@ def _columns(status: str = "active") -> tuple[Column, ...]:
             Column("completeness", "col.completeness", 4),
         )
     tiers = max(width(tier_name(k, lang())) for k in TIER_KEYS) + width(fmt.PENDING_MARK)
+    if status == "lost":  # when and why, and the tier the client had then
+        return (
+            Column("name", "col.name", 0),
+            Column("lost_tier", "col.lost_tier", tiers),
+            Column("lost_at", "col.lost_at", 8),
+            Column("lost_reason", "col.lost_reason", 24),
+            Column("last_contact", "col.last_contact", 8),
+        )
     return (
         Column("name", "col.name", 0),
         Column("tier", "col.tier", tiers),
@@ -205,6 +213,14 @@ class ClientTable(WorkbenchTable):
 
     def _cells(self, row: ClientRow) -> list[Text]:
         w = self._widths
+        if self._status == "lost":
+            return [
+                Text(fmt.cell(row.name, w["name"])),
+                Text(fit(fmt.tier(row.lost_tier) if row.lost_tier else fmt.NONE, w["lost_tier"])),
+                Text(fit(fmt.short_date(row.lost_at), w["lost_at"])),
+                Text(fmt.cell(row.lost_reason or fmt.NONE, w["lost_reason"])),
+                Text(fit(fmt.short_date(row.last_contact), w["last_contact"])),
+            ]
         if self._status == "prospect":
             due = DUE_STYLES.get(fmt.due_state(row.next_due, self._today))
             return [
