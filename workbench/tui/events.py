@@ -48,7 +48,7 @@ class EventsScreen(Screen[None]):
     #events-list { height: 1fr; }
     #events-guests { height: 2fr; }
     #events-head { height: 1; padding: 0 1; background: $boost; text-style: bold; }
-    #events-guests-head { height: 2; padding: 0 1; border-top: solid $panel; }
+    #events-guests-head { width: 1fr; height: 2; padding: 0 1; border-top: solid $panel; }
     """
 
     def __init__(self) -> None:
