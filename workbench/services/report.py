@@ -173,14 +173,15 @@ def html_page(d: Dashboard) -> str:
     body.append(f"<h2>{esc(t('report.coverage'))}</h2>")
     made = [(t("report.made"), d.contacts), (t("report.planned"), d.planned), (t("report.target"), d.target)]
     body.append(_bars(made, t("report.coverage")))
-    rest = markdown(d).split(f"## {t('report.moves')}", 1)[1].split(f"## {t('report.aum_history')}")[0]
+    moves = t("report.moves")  # the sections from the tier moves on, each under its own heading
+    rest = moves + markdown(d).split(f"## {moves}", 1)[1].split(f"## {t('report.aum_history')}")[0]
     for block in rest.split("\n## "):
         lines = [ln for ln in block.splitlines() if ln.strip()]
         if not lines:
             continue
         heading, items = lines[0].lstrip("# "), lines[1:]
         body.append(f"<h2>{esc(heading or t('report.moves'))}</h2>")
-        body.append("<ul>" + "".join(f"<li>{esc(i.lstrip('- '))}</li>" for i in items) + "</ul>")
+        body.append("<ul>" + "".join(f"<li>{esc(i.lstrip('- ').replace('**', ''))}</li>" for i in items) + "</ul>")
     style = (
         "body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}"
