@@ -109,6 +109,8 @@ def test_wb_report_as_markdown_html_and_json(month_book, wb, tmp_path: Path) -> 
     assert code == 0 and str(page) in out and stat.S_IMODE(os.stat(page).st_mode) == 0o600
     assert text.startswith("<!DOCTYPE html>") and text.count("<svg") == 4 and "<script" not in text
     assert "<polyline" in text and "白金" in text
+    assert "<h2>层级变动</h2>" in text and "<li>升级: 1 (吴升)</li>" in text  # each section under its heading
+    assert "<h2>年内白金及以上客户非正常流失（0）</h2>" in text and "**" not in text
     code, out, _ = wb("report", "--month", "2026-10", "--json")
     data = json.loads(out)
     assert code == 0 and data["month"] == "2026-10-01" and data["contacts"] == 1
