@@ -375,9 +375,9 @@ async def test_an_open_tui_shows_what_another_terminal_wrote(team: Team, chinese
         env = {**os.environ, "WORKBENCH_DB": as_role(team.url, "alice")}
         done = subprocess.run([sys.executable, "-m", "workbench", "import", "clients", csv], env=env, timeout=60)
         assert done.returncode == 0
-        for _ in range(40):  # the watch asks every 2 s
+        for _ in range(100):  # the watch asks every 2 s; the count and the page arrive one after the other
             await pilot.pause(0.1)
-            if "3 位客户" in screen_text(app):
+            if "3 位客户" in screen_text(app) and "后来的客户" in screen_text(app):
                 break
         assert "3 位客户" in screen_text(app) and "后来的客户" in screen_text(app)
     book.close()
