@@ -20,12 +20,39 @@ def _d(day: dt.date | None) -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence[int]) -> str:
+    rows = list(rows)
+    for row in rows:
+        if len(row) != len(widths):
+            raise ValueError(f"a row of {len(row)} cells in a table of {len(widths)} columns")
+    return column_table(headers, list(zip(*rows, strict=True)) if rows else [() for _ in widths], widths)
+
+
+def column_table(headers: Sequence[str], columns: Sequence[Sequence[str]], widths: Sequence[int]) -> str:
+    """A table given column by column (each the same length): each column is padded in one pass."""
     widths = [max(w, width(h)) for h, w in zip(headers, widths, strict=True)]
     lines = [" ".join(fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append(" ".join("─" * w for w in widths))
-    for row in rows:
-        lines.append(" ".join(fit(safe(c, single_line=True), w) for c, w in zip(row, widths, strict=True)).rstrip())
+    padded = [_pad(column, w) for column, w in zip(columns, widths, strict=True)]
+    lines.extend(" ".join(cells).rstrip() for cells in zip(*padded, strict=True))
     return "\n".join(lines) + "\n"
+
+
+def _pad(column: Sequence[str], cells: int) -> list[str]:
+    """Each value cut or padded to ``cells`` terminal cells (a long list pads 80,000 of them: values that
+    repeat, a tier or a date, are fitted once; plain ASCII that fits is padded at once)."""
+    done: dict[str, str] = {}
+    out = []
+    for c in column:
+        p = done.get(c)
+        if p is None:
+            if c.isascii() and len(c) <= cells and c.isprintable():
+                p = c.ljust(cells)
+            else:
+                p = fit(safe(c, single_line=True), cells)
+            if len(done) < 4096:
+                done[c] = p
+        out.append(p)
+    return out
 
 
 def client_table(rows: Sequence) -> str:
@@ -46,25 +73,24 @@ def client_table(rows: Sequence) -> str:
             "phone",
         )
     ]
-    body = []
+    tiers: dict[tuple[str, bool], str] = {}  # a handful of tiers across thousands of rows
     for r in rows:
-        tier = tier_name(r.tier, lg) + ("↘" if r.tier_pending else "")
-        trend = TREND_MARK.get(r.trend, " ") + ("!" if r.churn else "")
-        body.append(
-            [
-                r.client_no or "",
-                r.name,
-                tier,
-                short_amount(r.aum, lg),
-                trend,
-                _d(r.last_contact),
-                _d(r.next_due),
-                f"{r.completeness}%",
-                r.phone or "",
-            ]
-        )
+        key = (r.tier, bool(r.tier_pending))
+        if key not in tiers:
+            tiers[key] = tier_name(r.tier, lg) + ("↘" if key[1] else "")
+    columns = [
+        [r.client_no or "" for r in rows],
+        [r.name for r in rows],
+        [tiers[r.tier, bool(r.tier_pending)] for r in rows],
+        [short_amount(r.aum, lg) for r in rows],
+        [TREND_MARK.get(r.trend, " ") + ("!" if r.churn else "") for r in rows],
+        [_d(r.last_contact) for r in rows],
+        [_d(r.next_due) for r in rows],
+        [f"{r.completeness}%" for r in rows],
+        [r.phone or "" for r in rows],
+    ]
     name_w = min(max(width(r.name) for r in rows), 24)
-    out = table(headers, body, [10, max(name_w, 6), 9, 8, 4, 10, 10, 6, 12])
+    out = column_table(headers, columns, [10, max(name_w, 6), 9, 8, 4, 10, 10, 6, 12])
     return out + t("cli.clients_total", n=len(rows)) + "\n"
 
 
