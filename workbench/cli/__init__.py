@@ -36,7 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if text is not None and text.strip():
             return _guarded(lambda: quick.cmd_note(["-"], text))
         return _tui(None)
-    parser = build_parser()
+    wanted = args[lead] if len(args) > lead and not args[lead].startswith("-") else None
+    parser = build_parser(only=wanted) if wanted or lead < len(args) else _common_parser()  # `wb --db B`: TUI
     try:
         ns = parser.parse_args(args)
     except SystemExit as exc:  # argparse has printed its usage message
@@ -148,15 +149,42 @@ def parser_class() -> type[argparse.ArgumentParser]:
     return _Parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    import argparse  # here, not at the top: a plain `wb` (the TUI) never builds the parser
+class _NotBuilt:
+    """What ``add`` gives for a command other than the one being run: its options are not built (argparse
+    takes about 1.5 ms a command, 60 ms for them all, which every start of `wb COMMAND` would pay)."""
 
-    _Parser = parser_class()
+    def __getattr__(self, name: str) -> Callable[..., _NotBuilt]:
+        return self._ignore
+
+    def _ignore(self, *args: object, **kwargs: object) -> _NotBuilt:
+        return self
+
+
+def _common_options() -> argparse.ArgumentParser:
+    import argparse
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="database path or postgresql:// URL")
     common.add_argument("--date", default=argparse.SUPPRESS, help="treat this day (YYYY-MM-DD) as today")
     common.add_argument("--yes", action="store_true", default=argparse.SUPPRESS, help="answer yes to prompts")
+    return common
+
+
+def _common_parser() -> argparse.ArgumentParser:
+    """`wb --db B` or `wb --date D`, no command: the TUI, without building every command's options."""
+    parser = parser_class()(prog="wb", parents=[_common_options()])
+    parser.set_defaults(command=None)
+    return parser
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``only``, that command's options alone are built (the others are
+    listed, so a mistyped name is still told the choices)."""
+    import argparse  # here, not at the top: a plain `wb` (the TUI) never builds the parser
+
+    _Parser = parser_class()
+
+    common = _common_options()
     json_opt = argparse.ArgumentParser(add_help=False)
     json_opt.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
 
@@ -170,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str, *parents) -> argparse.ArgumentParser:
+        if only is not None and name != only:
+            sub.add_parser(name, help=help_text, add_help=False)
+            return _NotBuilt()  # type: ignore[return-value]
         sp = sub.add_parser(name, help=help_text, description=help_text, parents=[common, *parents])
         sp.set_defaults(func=func)
         return sp

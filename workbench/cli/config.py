@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 
@@ -58,6 +55,9 @@ def _json_value(value: object) -> object:
 
 
 def _editor() -> list[str]:
+    import shlex
+    import shutil
+
     chosen = os.environ.get("VISUAL", "").strip() or os.environ.get("EDITOR", "").strip()
     if chosen:
         return shlex.split(chosen)
@@ -76,6 +76,8 @@ def _edit() -> int:
         paths.private_dir(where.parent)
         paths.write_private(where, config_text.template())
     paths.tighten(where)
+    import subprocess  # (here: every `wb` command registers this module's options, few edit the settings)
+
     editor = _editor()
     while True:
         try:
