@@ -158,3 +158,24 @@ def test_every_rule_reason_has_both_languages() -> None:
         zh, en = i18n.CATALOGUE[key]
         assert zh and en and zh != en, key
     assert str(Invalid("err.field.year")) == "a year such as 2008"
+
+
+def test_one_commands_options_are_built_and_every_command_is_listed(wb, monkeypatch) -> None:
+    """`wb COMMAND` builds that command's options alone; `wb --help` and a mistyped name still see them all."""
+    from workbench import cli
+
+    code, out, _ = wb("clients", "--help")
+    assert code == 0 and "--search" in out and "--status" in out
+    code, out, _ = wb("prospect", "--help")
+    assert code == 0 and "--referred-by" in out and "--search" not in out
+    code, out, _ = wb("--help")
+    listed = out.split("COMMAND", 1)[1]
+    for name in ("demo", "clients", "import", "today", "prospect", "event", "team", "config", "report", "complaint"):
+        assert f"\n    {name} " in listed or f"\n    {name}\n" in listed, name
+    code, _, err = wb("clientz")
+    assert code == 1 and "invalid choice: 'clientz'" in err and "'clients'" in err and "'winback'" in err
+    opened: list[str | None] = []
+    monkeypatch.setattr(cli, "_tui", lambda target: opened.append(target) or 0)
+    monkeypatch.setattr(cli, "build_parser", lambda **_: pytest.fail("`wb --db B` built the whole parser"))
+    assert cli.main(["--db", "/some/book.sqlite3"]) == 0 and opened == ["/some/book.sqlite3"]
+    assert cli.main(["--date", "2026-02-30"]) == 1  # a bad --date is still said, before the TUI opens
