@@ -512,6 +512,70 @@ def test_a_large_import_rebuilds_the_indexes_it_set_aside(book, backend, tmp_pat
     assert KeyDate.select().count() == 120
 
 
+def _bulk_file(tmp_path: Path, count: int, prefix: str = "B") -> Path:
+    lines = ["客户号,客户名称,手机号码,出生日期"]
+    lines += [f"{prefix}{n:04d},{'王李张'[n % 3]}{n},139{n:08d},1980-01-{n % 28 + 1:02d}" for n in range(count)]
+    return csv_file(tmp_path, "\n".join(lines) + "\n", name=f"{prefix}.csv")
+
+
+def test_a_large_import_joins_its_search_keys_beside_the_rows_and_keeps_every_reference(
+    book, backend, tmp_path, monkeypatch
+):
+    """A large file of clients is loaded with foreign keys off, the search keys joined on a helper thread while
+    the rows are computed: afterwards foreign keys are on again and every row names a client that exists."""
+    from workbench.services import importer, portfolio
+    from workbench.store import bulkload
+    from workbench.store.models import SearchKey, database
+
+    monkeypatch.setattr(importer, "BULK_MIN", 50)
+    behind = []
+    real = bulkload.BulkLoad.join_keys_behind
+    monkeypatch.setattr(bulkload.BulkLoad, "join_keys_behind", lambda self: behind.append(1) or real(self))
+    assert run("clients", _bulk_file(tmp_path, 120)).created == 120
+    if backend == "sqlite":  # (PostgreSQL checks as it goes, and inserts the keys itself)
+        assert behind == [1]
+        assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert database.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+    assert SearchKey.select(SearchKey.client).distinct().count() == 120
+    assert [r.name for r in portfolio.list_clients(search="zhang119")] == ["张119"]
+
+
+def test_a_large_import_that_fails_beside_or_in_front_writes_nothing(book, backend, tmp_path, monkeypatch):
+    """The join on the helper thread fails, or the rows being computed meanwhile do: the import says so, the
+    book is as it was, and the next import works."""
+    from workbench.errors import WorkbenchError
+    from workbench.services import figures, importer
+    from workbench.store import bulkload
+    from workbench.store.models import database
+
+    monkeypatch.setattr(importer, "BULK_MIN", 50)
+    assert run("clients", _bulk_file(tmp_path, 60, "A")).created == 60
+    if backend == "sqlite":
+        monkeypatch.setattr(bulkload, "_JOIN_KEYS", 'INSERT INTO "search_key" (key, client_id) SELECT x FROM nowhere')
+        with pytest.raises(WorkbenchError, match="nowhere"):
+            run("clients", _bulk_file(tmp_path, 80))
+        monkeypatch.undo()
+        monkeypatch.setattr(importer, "BULK_MIN", 50)
+    calls = []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 40:
+            raise RuntimeError("a bug while the keys are joined")
+        return real_derive(*args, **kwargs)
+
+    real_derive = figures.derive
+    monkeypatch.setattr(figures, "derive", failing)
+    with pytest.raises(RuntimeError, match="a bug"):
+        run("clients", _bulk_file(tmp_path, 80))
+    monkeypatch.setattr(figures, "derive", real_derive)
+    assert Client.select().count() == 60
+    if backend == "sqlite":
+        assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert run("clients", _bulk_file(tmp_path, 80)).created == 80
+    assert Client.select().count() == 140
+
+
 def test_a_client_whose_number_reads_like_its_name_imports_in_bulk(book, tmp_path, monkeypatch):
     """The bulk path joins a name's keys and the client's own (number, phone): where they coincide (a company
     named by its code), the key is kept once instead of breaking the import."""

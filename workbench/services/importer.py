@@ -89,7 +89,10 @@ def _import(kind: str, path: Path, encoding: str | None, dry_run: bool, today: d
     if dry_run:
         created, updated, unchanged = run()
     else:
-        with transaction():
+        # A large file of clients is loaded with foreign keys off (store.bulkload): its search keys may then go
+        # in beside the new clients' rows being computed. Every row it writes names a client it wrote or found.
+        many = kind == "clients" and len(rows) >= BULK_MIN
+        with bulkload.ForeignKeysOff(many and not database.in_transaction()), transaction():
             created, updated, unchanged = run()
     if check.extra_warnings:
         check.warnings.append(f"… and {check.extra_warnings} more warnings")
@@ -323,9 +326,37 @@ class _ClientPlan:
         first = bulk.next_id(Client, len(self.new))
         real = {target: first + n for n, (target, _row) in enumerate(self.new)}
         slot = {c: names.index(c) for c in self.cols}
-        derived_at = [names.index(c) for c in figures.DERIVED]
         base = list(defaults.values())
-        rows, keyed = [], []
+        keyed = [
+            (real[target], row.values.get("name"), row.values.get("client_no"), row.values.get("phone"))
+            for target, row in self.new
+        ]
+        behind = None
+        if load is not None and load.joins_behind:  # the keys join in SQL while the rows are computed here
+            load.client_keys(keyed)
+            behind = load.join_keys_behind()
+        try:
+            rows = self._client_rows(names, base, real, slot)
+        except BaseException:
+            if behind is not None:
+                behind.wait(cancel=True)
+            raise
+        if behind is not None:
+            behind.wait()
+        bulk.insert_rows(Client, names, rows)
+        bulk.sync_sequence(Client)
+        if load is not None and load.joins_keys:
+            if behind is None:
+                load.client_keys(keyed)  # joined by finish()
+        else:
+            bulk.insert_rows(SearchKey, ("key", "client"), sorted(figures.client_search_rows(keyed)))
+        self._write_changes(stamp, real)
+        return set(self.changes) | {cid for cid, _ in self.key_days if cid > 0}  # new clients are done
+
+    def _client_rows(self, names: list[str], base: list[object], real: dict[int, int], slot: dict[str, int]) -> list:
+        """The new clients' rows, in ``names`` order (no database use: it may run beside a join)."""
+        derived_at = [names.index(c) for c in figures.DERIVED]
+        rows = []
         for target, row in self.new:
             values = [real[target], *base]
             for c, v in row.values.items():
@@ -339,13 +370,10 @@ class _ClientPlan:
             for i, value in zip(derived_at, figures.db_row(derived), strict=True):
                 values[i] = value
             rows.append(values)
-            keyed.append((real[target], row.values.get("name"), row.values.get("client_no"), row.values.get("phone")))
-        bulk.insert_rows(Client, names, rows)
-        bulk.sync_sequence(Client)
-        if load is not None and load.joins_keys:
-            load.client_keys(keyed)
-        else:
-            bulk.insert_rows(SearchKey, ("key", "client"), sorted(figures.client_search_rows(keyed)))
+        return rows
+
+    def _write_changes(self, stamp: str, real: dict[int, int]) -> None:
+        """The changed clients and the key dates of every client of the file."""
         groups: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
         for cid, changed in self.changes.items():
             cols = tuple(sorted(changed))
@@ -365,7 +393,6 @@ class _ClientPlan:
                 for (cid, kd), (day, nxt) in self.key_days.items()
             ),
         )
-        return set(self.changes) | {cid for cid, _ in self.key_days if cid > 0}  # new clients are done
 
 
 def _day_tuple(day: KeyDay) -> tuple:

@@ -75,7 +75,15 @@ def _open_sqlite(path: Path, *, create: bool) -> Book:
             f"{path} is on a network file system ({fs}): SQLite's WAL needs a local disk; "
             "keep the book on a local disk or use PostgreSQL"
         )
-    db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", timeout=BUSY_TIMEOUT_MS / 1000)
+    # check_same_thread off: a bulk load runs one long statement on a helper thread, on this connection, while
+    # this thread computes (store.bulkload.Behind); peewee still gives every other thread its own connection.
+    db = peewee.SqliteDatabase(
+        str(path),
+        pragmas=PRAGMAS,
+        lock_type="IMMEDIATE",
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )
     database.initialize(db)
     try:
         db.connect()
