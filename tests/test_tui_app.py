@@ -126,6 +126,11 @@ async def test_empty_book_offers_a_demo_and_makes_it(book) -> None:
         assert DEMO_CLIENTS - 5 < active < DEMO_CLIENTS
         assert f"{active} 位客户" in header(app)
         assert f"第 1–200 行，共 {active} 位" in screen_text(app)
+        footer = screen_text(app).splitlines()[-1]
+        assert "⏎ 查看" in footer and "/ 搜索" in footer  # the list's keys, not the app's alone
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "Client360Screen"
 
 
 async def test_empty_book_declined_stays_empty(book) -> None:

@@ -50,6 +50,12 @@ class WorkbenchTable(DataTable):
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         localise(self)
 
+    def watch_loading(self, loading: bool) -> None:
+        """A loading widget's keys are not active: when it is done, the footer shows them again (it was left
+        with the app's keys alone after the first demo book was made)."""
+        if not loading and self.is_attached:
+            self.screen.refresh_bindings()
+
     def style_of(self, name: str) -> object:
         """A rich style from one of the table's component classes (colours live in the .tcss)."""
         return self.get_component_rich_style(name, partial=True)
