@@ -69,17 +69,21 @@ async def test_keys_pressed_on_the_quick_page_wait_for_the_book(db_path: Path, m
     book = open_database(str(db_path))
     small_book()
     book.close()
-    monkeypatch.setattr(Opening, "PAINT_WAIT", 1.0)
+    monkeypatch.setattr(Opening, "PAINT_WAIT", 3.0)  # (long enough for a slow CI to show the page first)
     opening = Opening(str(db_path))
     opening.painted = lambda: None  # the store loads only after PAINT_WAIT: the search comes first
     app = WorkbenchApp(target=str(db_path), opening=opening)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(20):
+        for _ in range(100):
             if "王小明" in screen_text(app):
                 break
             await pilot.pause(0.02)
         assert "王小明" in screen_text(app) and app.book is None and opening.book is None  # the page first
         await pilot.press("slash", *"zwm")
-        await settle(pilot, 1.2)
+        for _ in range(80):  # the search waits for the book, PAINT_WAIT after the start
+            if app.book is not None and "张伟明" in screen_text(app) and "王小明" not in screen_text(app):
+                break
+            await pilot.pause(0.1)
+        await settle(pilot)
         assert app.book is not None and "张伟明" in screen_text(app)
         assert app.query_one(ClientTable).row_count == 1
