@@ -10,10 +10,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench import __version__
+from workbench.cli.parsing import (
+    EXIT_BAD,
+    EXIT_BUG,
+    EXIT_OK,
+    NotBuilt,
+    common_options,
+    common_parser,
+    non_negative,
+    parser_class,
+    positive,
+)
 from workbench.errors import BadFile, WorkbenchError
 from workbench.i18n import t
-
-EXIT_OK, EXIT_BAD, EXIT_BUG = 0, 1, 2
 
 if TYPE_CHECKING:
     import argparse
@@ -37,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _guarded(lambda: quick.cmd_note(["-"], text))
         return _tui(None)
     wanted = args[lead] if len(args) > lead and not args[lead].startswith("-") else None
-    parser = build_parser(only=wanted) if wanted or lead < len(args) else _common_parser()  # `wb --db B`: TUI
+    parser = build_parser(only=wanted) if wanted or lead < len(args) else common_parser()  # `wb --db B`: TUI
     try:
         ns = parser.parse_args(args)
     except SystemExit as exc:  # argparse has printed its usage message
@@ -138,45 +147,6 @@ def _quiet_broken_pipe() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def parser_class() -> type[argparse.ArgumentParser]:
-    """argparse, with its errors as one line and exit 1, as for any bad input (no usage dump)."""
-    import argparse
-
-    class _Parser(argparse.ArgumentParser):
-        def error(self, message: str) -> None:  # type: ignore[override]
-            self.exit(EXIT_BAD, f"wb: {message} ({self.prog} --help)\n")
-
-    return _Parser
-
-
-class _NotBuilt:
-    """What ``add`` gives for a command other than the one being run: its options are not built (argparse
-    takes about 1.5 ms a command, 60 ms for them all, which every start of `wb COMMAND` would pay)."""
-
-    def __getattr__(self, name: str) -> Callable[..., _NotBuilt]:
-        return self._ignore
-
-    def _ignore(self, *args: object, **kwargs: object) -> _NotBuilt:
-        return self
-
-
-def _common_options() -> argparse.ArgumentParser:
-    import argparse
-
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, help="database path or postgresql:// URL")
-    common.add_argument("--date", default=argparse.SUPPRESS, help="treat this day (YYYY-MM-DD) as today")
-    common.add_argument("--yes", action="store_true", default=argparse.SUPPRESS, help="answer yes to prompts")
-    return common
-
-
-def _common_parser() -> argparse.ArgumentParser:
-    """`wb --db B` or `wb --date D`, no command: the TUI, without building every command's options."""
-    parser = parser_class()(prog="wb", parents=[_common_options()])
-    parser.set_defaults(command=None)
-    return parser
-
-
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with ``only``, that command's options alone are built (the others are
     listed, so a mistyped name is still told the choices)."""
@@ -184,7 +154,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     _Parser = parser_class()
 
-    common = _common_options()
+    common = common_options()
     json_opt = argparse.ArgumentParser(add_help=False)
     json_opt.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
 
@@ -200,14 +170,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str, *parents) -> argparse.ArgumentParser:
         if only is not None and name != only:
             sub.add_parser(name, help=help_text, add_help=False)
-            return _NotBuilt()  # type: ignore[return-value]
+            return NotBuilt()  # type: ignore[return-value]
         sp = sub.add_parser(name, help=help_text, description=help_text, parents=[common, *parents])
         sp.set_defaults(func=func)
         return sp
 
     sp = add("demo", cmd_demo, "fill an empty book with a realistic generated one")
-    sp.add_argument("--clients", type=_positive, default=300)
-    sp.add_argument("--notes", type=_non_negative, default=None)
+    sp.add_argument("--clients", type=positive, default=300)
+    sp.add_argument("--notes", type=non_negative, default=None)
     sp.add_argument("--seed", type=int, default=0)
     sp.add_argument("--replace", action="store_true", help="replace a book that already has clients")
 
@@ -215,7 +185,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--tier")
     sp.add_argument("--search")
     sp.add_argument("--sort", default="tier")
-    sp.add_argument("--limit", type=_positive)
+    sp.add_argument("--limit", type=positive)
     sp.add_argument("--status", default="active", choices=["active", "prospect", "lost", "all"])
     sp.add_argument("--reveal", action="store_true", help="show phone and ID numbers unmasked")
 
@@ -236,7 +206,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--reveal", action="store_true")
 
     sp = add("today", cmd_today, "today's contacts: who, why and how", json_opt)
-    sp.add_argument("--limit", type=_positive, help="how many (default: the daily capacity, 10)")
+    sp.add_argument("--limit", type=positive, help="how many (default: the daily capacity, 10)")
 
     sp = add("log", cmd_log, "record a contact; the cadence restarts from it", json_opt)
     sp.add_argument("ref", metavar="CLIENT")
@@ -253,7 +223,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--note", default="")
 
     sp = add("ics", cmd_ics, "planned contacts and key dates as an iCalendar file")
-    sp.add_argument("--days", type=_positive, default=14)
+    sp.add_argument("--days", type=positive, default=14)
     sp.add_argument("-o", "--output", type=Path, required=True)
     sp.add_argument("--client", choices=["name", "surname", "none"], help="how a client is shown (calendar.client)")
     sp.add_argument("--reason", choices=["full", "kind", "none"], help="how reasons are shown (calendar.reason)")
@@ -274,7 +244,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sp.add_argument("file", type=Path)
     add("check", cmd_check, "integrity check and counts", json_opt)
     sp = add("audit", cmd_audit, "who was shown phone and ID numbers unmasked, and when", json_opt)
-    sp.add_argument("--limit", type=_positive, default=50)
+    sp.add_argument("--limit", type=positive, default=50)
     from workbench.cli import config, lifecycle, report, team
 
     lifecycle.register(add, json_opt)
@@ -282,27 +252,6 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     config.register(add, json_opt)
     report.register(add, json_opt)
     return p
-
-
-def _positive(text: str) -> int:
-    import argparse
-
-    value = _non_negative(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
-
-
-def _non_negative(text: str) -> int:
-    import argparse
-
-    try:
-        value = int(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
-    return value
 
 
 def _apply_common(ns: argparse.Namespace) -> None:

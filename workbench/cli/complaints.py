@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from workbench.cli.parsing import EXIT_OK
 from workbench.i18n import t
-
-EXIT_OK = 0
 
 
 def register(add: Callable[..., argparse.ArgumentParser], json_opt: argparse.ArgumentParser) -> None:

@@ -7,10 +7,10 @@ import os
 import sys
 from collections.abc import Callable
 
+from workbench.cli.parsing import EXIT_BAD, EXIT_OK
 from workbench.errors import BadFile, BadInput
 from workbench.i18n import t
 
-EXIT_OK, EXIT_BAD = 0, 1
 EDITORS = ("nano", "vi", "vim")
 
 

@@ -7,11 +7,10 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from workbench.cli.parsing import EXIT_OK
 from workbench.i18n import lang, t
 from workbench.rules import lifecycle as words
 from workbench.rules.tiers import tier_name
-
-EXIT_OK = 0
 
 
 def register(add: Callable[..., argparse.ArgumentParser], json_opt: argparse.ArgumentParser) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 import sys
 
-from workbench.cli import EXIT_BAD, EXIT_OK, _apply_common, _emit_json, _positive, _safe, parser_class
+from workbench.cli import _apply_common, _emit_json, _safe
+from workbench.cli.parsing import EXIT_BAD, EXIT_OK, parser_class, positive
 from workbench.i18n import t
 
 
@@ -103,7 +104,7 @@ def cmd_search(argv: list[str]) -> int:
 
     p = parser_class()(prog="wb search", description="search notes, lessons, contacts and clients")
     p.add_argument("query", nargs="+")
-    p.add_argument("--limit", type=_positive, default=50)
+    p.add_argument("--limit", type=positive, default=50)
     p.add_argument("--db", help="database path or postgresql:// URL")
     p.add_argument("--date", help=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")

@@ -7,9 +7,8 @@ import getpass
 import sys
 from collections.abc import Callable
 
+from workbench.cli.parsing import EXIT_OK
 from workbench.i18n import t
-
-EXIT_OK = 0
 
 
 def register(add: Callable[..., argparse.ArgumentParser], json_opt: argparse.ArgumentParser) -> None:

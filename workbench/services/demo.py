@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import re
 import time
 from bisect import bisect
 from collections.abc import Callable, Sequence
@@ -32,6 +31,7 @@ from workbench.rules.keydates import KeyDay
 from workbench.rules.tiers import TIER_KEYS, TIER_RANK
 from workbench.services import demo_data as V
 from workbench.services import demo_life, demo_process
+from workbench.services.demo_journal import Journal
 from workbench.services.demo_people import People
 from workbench.services.figures import DERIVED, Related, db_row, derive
 from workbench.services.settings import Policies, policies
@@ -42,7 +42,6 @@ from workbench.store.models import MODELS, Client, Meta
 KINDS = ("individual", "corporate")
 HISTORY_MONTHS = 13
 CHUNK = 2_000  # clients generated, then handed over, at a time
-NOTE_CHUNK = 50_000
 PROFILE = {k: tuple(f.name for f in profile.COLUMN_FIELDS if k in f.kinds and f.name != "name") for k in KINDS}
 Target = type | str  # a model; "individual"/"corporate" (client rows); a temporary table in SQL_KEYS
 CLIENT = ("id", "client_no", "kind", "status", "manager", "name", *DERIVED, "next_contact", "created_at", "updated_at")
@@ -70,7 +69,6 @@ ARRIVAL = dict.fromkeys("balance contact holding key_date decision_maker affilia
 ARRIVAL |= dict.fromkeys(("note_tag", "note_client"), "note_id")
 ARRIVAL["search_key"] = "key"  # joined in key order at the end (on SQLite; elsewhere no index is dropped)
 COUNTS = "clients individuals corporates balances holdings key_dates contacts visits notes decision_makers".split()
-TAG = re.compile(r"#(\S+)")
 # Search keys on SQLite: each distinct name's keys are handed over once (numbered in order of appearance),
 # then joined in SQL to the clients bearing the name, all at once at the end (store.bulkload).
 SQL_KEYS = bulkload.KEY_TABLES
@@ -178,7 +176,7 @@ def _weights(pairs: Sequence[tuple[str, float]]) -> tuple[list[str], list[float]
     return [p[0] for p in pairs], list(accumulate(p[1] for p in pairs))
 
 
-class _Generator(People):
+class _Generator(People, Journal):
     """One generation: the seeded random source, the caches, and the rows waiting to be handed over."""
 
     def __init__(self, job: _Job, sink: Callable[[Target, list[tuple]], None]) -> None:
@@ -558,45 +556,3 @@ class _Generator(People):
             kind = "corporate" if self.client_ids[i] in self.corporate_set else "individual"
             self.visit(self.client_ids[i], kind, (self.today + dt.timedelta(days=1 + int(r() * 10))).isoformat())
         self.flush(models.FollowUp, models.Complaint, models.Visit)
-
-    def notes(self, count: int) -> None:
-        """Notes with #tags and @client mentions; some lessons, some still in the inbox."""
-        r, pick, days, ids, names = self.r, self.pick, self.days, self.client_ids, self.names
-        n, yes, no = len(ids), self.flag(True), self.flag(False)
-        notes, tags, mentions = (self.out[m] for m in (models.Note, models.NoteTag, models.NoteClient))
-        templates = [(t, TAG.findall(t)) for t in V.NOTE_TEMPLATES if n or "{a}" not in t]
-        lessons = [(lesson, TAG.findall(lesson[0])) for lesson in V.LESSONS]
-        for nid in range(self.job.first_note, self.job.first_note + count):
-            a, b = (int(r() * n), int(r() * n)) if n else (0, 0)
-            x, inbox = pick(V.AMOUNTS_WAN), r() < 0.15
-            ago = int(r() * 14) if inbox else int(r() * 365)
-            head = (nid, days[ago], f"{days[ago]} {pick(V.CONTACT_TIMES)}")
-            source = self.choose(self.note_sources)
-            if n and r() < 0.12:
-                (text, *fields), labels = pick(lessons)
-                lesson = tuple(f.format(x=x) for f in fields)
-                notes.append((*head, text.format(a=names[a], x=x), "lesson", "filed", source, *lesson))
-            else:
-                text, labels = pick(templates)
-                p = self.person(r() < 0.5) if "{p}" in text else ""
-                fill = {
-                    "a": names[a] if n else "",
-                    "b": names[b] if n else "",
-                    "x": x,
-                    "p": p,
-                    "u": pick(V.UNRESOLVED_MENTIONS),
-                }
-                status = "inbox" if inbox else "filed" if r() < 0.9 else "archived"
-                notes.append((*head, text.format(**fill), "note", status, source, None, None, None, None, None))
-                for who in ("p", "u"):  # a mention that is no client (yet): left for triage
-                    if f"@{{{who}}}" in text:
-                        mentions.append((nid, None, fill[who], no))
-                if "@{b}" in text and b != a:
-                    mentions.append((nid, ids[b], names[b], yes))
-            if "@{a}" in text:
-                mentions.append((nid, ids[a], names[a], yes))
-            tags.extend((nid, tag) for tag in labels)
-            if len(notes) >= NOTE_CHUNK:
-                self.flush(models.Note, models.NoteTag, models.NoteClient)
-        self.flush(models.Note, models.NoteTag, models.NoteClient)
-        self.counts["notes"] = count
